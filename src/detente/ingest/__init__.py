@@ -1,0 +1,104 @@
+"""Readers: files, folders, feeds, WARC archives and URLs to `Article` records.
+
+`iter_articles(paths, published=None)` is the one entry point the CLI and the batch jobs
+use; it yields an `InputError` (never raises) for each bad input so a batch goes on.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..models import Article
+from .furniture import find_furniture
+from .readers import (DEFAULT_MAX_BYTES, html_to_text, make_article, read_feed, read_html, read_json,
+                      read_jsonl, read_txt, read_url, read_warc)
+from .urls import canonical_url, is_web_url
+
+__all__ = ["iter_articles", "iter_path", "find_furniture", "read_txt", "read_html", "read_json", "read_jsonl",
+           "read_feed", "read_warc", "read_url", "make_article", "html_to_text", "canonical_url",
+           "SUFFIXES", "DEFAULT_MAX_BYTES"]
+
+log = logging.getLogger("detente.ingest")
+
+SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom", ".warc", ".warc.gz")
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(".warc.gz"):
+        return ".warc.gz"
+    return path.suffix.lower()
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under `folder`, recursively, sorted; hidden files and folders skipped, and
+    files of other types skipped with a debug line."""
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).parts
+        if any(part.startswith(".") for part in rel) or not p.is_file():
+            continue
+        if _suffix(p) in SUFFIXES:
+            yield p
+        else:
+            log.debug("%s: not a supported file type, skipped", p)
+
+
+def iter_path(path: Path, published: str | None = None, *,
+              max_bytes: int = DEFAULT_MAX_BYTES, fetcher=None) -> Iterator[Article | InputError]:
+    """Articles (or InputErrors) of one file, dispatched by extension."""
+    suffix = _suffix(path)
+    try:
+        if suffix == ".txt":
+            yield read_txt(path, published=published, max_bytes=max_bytes)
+        elif suffix in (".html", ".htm"):
+            yield read_html(path, published=published, max_bytes=max_bytes)
+        elif suffix == ".json":
+            yield from read_json(path, published=published, max_bytes=max_bytes)
+        elif suffix == ".jsonl":
+            yield from read_jsonl(path, published=published, max_bytes=max_bytes)
+        elif suffix in (".xml", ".rss", ".atom"):
+            yield from read_feed(path, published=published, max_bytes=max_bytes)
+        elif suffix in (".warc", ".warc.gz"):
+            yield from read_warc(path, published=published, max_bytes=max_bytes)
+        else:
+            yield InputError(f"unsupported file type {suffix or '(no extension)'!r} "
+                             f"(expected one of {', '.join(SUFFIXES)})", path=str(path))
+    except InputError as e:
+        yield e
+
+
+def iter_articles(paths: Iterable[str | Path], published: str | None = None, *,
+                  max_bytes: int = DEFAULT_MAX_BYTES, fetcher=None) -> Iterator[Article | InputError]:
+    """Articles from files, folders (walked recursively, sorted, hidden files skipped) and
+    http(s) URLs. `published` fills articles that have no date of their own. A bad input
+    yields an `InputError` and the others go on.
+
+    `max_bytes` is the size limit per file (settings `ingest.max_file_mb`, default 10 MB);
+    `fetcher` an `ingest.http.Fetcher` for URLs (one is made and closed when needed).
+    """
+    own_fetcher = None
+    try:
+        for p in paths:
+            if isinstance(p, str) and is_web_url(p):
+                if fetcher is None and own_fetcher is None:
+                    from .http import Fetcher
+
+                    own_fetcher = Fetcher()
+                try:
+                    yield read_url(p, fetcher=fetcher or own_fetcher, published=published)
+                except InputError as e:
+                    yield e
+                continue
+            path = Path(p)
+            if path.is_dir():
+                for f in _walk(path):
+                    yield from iter_path(f, published, max_bytes=max_bytes)
+            elif path.exists():
+                yield from iter_path(path, published, max_bytes=max_bytes)
+            else:
+                yield InputError("no such file or directory", path=str(path))
+    finally:
+        if own_fetcher is not None:
+            own_fetcher.close()

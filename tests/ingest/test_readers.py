@@ -157,7 +157,8 @@ def test_readers_too_large(tmp_path):
     assert "too large (52 MB > 10 MB)" in str(errs)
     small = tmp_path / "small.txt"
     small.write_text(BODY)
-    assert "too large" in str(collect([small], max_bytes=100)[1][0])
+    from detente.settings import IngestSettings
+    assert "too large" in str(collect([small], settings=IngestSettings(max_file_bytes=100))[1][0])
 
 
 @pytest.mark.parametrize("value,expected", [

@@ -6,6 +6,7 @@ use; it yields an `InputError` (never raises) for each bad input so a batch goes
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -22,6 +23,7 @@ __all__ = ["iter_articles", "iter_path", "find_furniture", "read_txt", "read_htm
 
 log = logging.getLogger("detente.ingest")
 
+_MANGLED_URL = re.compile(r"^https?:/[^/]", re.IGNORECASE)
 SUFFIXES = (".txt", ".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom", ".warc", ".warc.gz")
 
 
@@ -45,23 +47,22 @@ def _walk(folder: Path) -> Iterator[Path]:
             log.debug("%s: not a supported file type, skipped", p)
 
 
-def iter_path(path: Path, published: str | None = None, *,
-              max_bytes: int = DEFAULT_MAX_BYTES, fetcher=None) -> Iterator[Article | InputError]:
+def iter_path(path: Path, published: str | None = None, *, settings=None) -> Iterator[Article | InputError]:
     """Articles (or InputErrors) of one file, dispatched by extension."""
     suffix = _suffix(path)
     try:
         if suffix == ".txt":
-            yield read_txt(path, published=published, max_bytes=max_bytes)
+            yield read_txt(path, published=published, settings=settings)
         elif suffix in (".html", ".htm"):
-            yield read_html(path, published=published, max_bytes=max_bytes)
+            yield read_html(path, published=published, settings=settings)
         elif suffix == ".json":
-            yield from read_json(path, published=published, max_bytes=max_bytes)
+            yield from read_json(path, published=published, settings=settings)
         elif suffix == ".jsonl":
-            yield from read_jsonl(path, published=published, max_bytes=max_bytes)
+            yield from read_jsonl(path, published=published, settings=settings)
         elif suffix in (".xml", ".rss", ".atom"):
-            yield from read_feed(path, published=published, max_bytes=max_bytes)
+            yield from read_feed(path, published=published, settings=settings)
         elif suffix in (".warc", ".warc.gz"):
-            yield from read_warc(path, published=published, max_bytes=max_bytes)
+            yield from read_warc(path, published=published, settings=settings)
         else:
             yield InputError(f"unsupported file type {suffix or '(no extension)'!r} "
                              f"(expected one of {', '.join(SUFFIXES)})", path=str(path))
@@ -70,33 +71,37 @@ def iter_path(path: Path, published: str | None = None, *,
 
 
 def iter_articles(paths: Iterable[str | Path], published: str | None = None, *,
-                  max_bytes: int = DEFAULT_MAX_BYTES, fetcher=None) -> Iterator[Article | InputError]:
+                  settings=None, fetcher=None) -> Iterator[Article | InputError]:
     """Articles from files, folders (walked recursively, sorted, hidden files skipped) and
     http(s) URLs. `published` fills articles that have no date of their own. A bad input
     yields an `InputError` and the others go on.
 
-    `max_bytes` is the size limit per file (settings `ingest.max_file_mb`, default 10 MB);
-    `fetcher` an `ingest.http.Fetcher` for URLs (one is made and closed when needed).
+    `settings` (a `Settings`; defaults when None) gives the size limit per file
+    (`ingest.max_file_bytes`, 10 MB) and the English threshold; `fetcher` an
+    `ingest.http.Fetcher` for URLs (one is made and closed when needed).
     """
     own_fetcher = None
     try:
         for p in paths:
-            if isinstance(p, str) and is_web_url(p):
+            s = str(p)
+            if isinstance(p, Path) and _MANGLED_URL.match(s):  # Path("https://x") -> "https:/x"
+                s = s.replace(":/", "://", 1)
+            if is_web_url(s) and (isinstance(p, str) or not Path(p).exists()):
                 if fetcher is None and own_fetcher is None:
                     from .http import Fetcher
 
                     own_fetcher = Fetcher()
                 try:
-                    yield read_url(p, fetcher=fetcher or own_fetcher, published=published)
+                    yield read_url(s, fetcher=fetcher or own_fetcher, published=published, settings=settings)
                 except InputError as e:
                     yield e
                 continue
             path = Path(p)
             if path.is_dir():
                 for f in _walk(path):
-                    yield from iter_path(f, published, max_bytes=max_bytes)
+                    yield from iter_path(f, published, settings=settings)
             elif path.exists():
-                yield from iter_path(path, published, max_bytes=max_bytes)
+                yield from iter_path(path, published, settings=settings)
             else:
                 yield InputError("no such file or directory", path=str(path))
     finally:

@@ -1,7 +1,7 @@
 """A cheap "is this English?" check: the share of English function words among the words.
 
 English news prose runs at 35-50 % function words ("the", "of", "and", ...). A text below
-`MIN_ENGLISH_SHARE` is refused; the language it looks like is guessed from the script
+`min_share` (settings `ingest.min_english_share`) is refused; the language it looks like is guessed from the script
 (Cyrillic, Arabic, CJK, ...) or, for Latin script, from the same share measured with a few
 other languages' function words. No language-identification model is loaded.
 """
@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 MIN_WORDS = 12
-MIN_ENGLISH_SHARE = 0.12
+MIN_ENGLISH_SHARE = 0.08  # settings key ingest.min_english_share
 
 # Closed-class words only: articles, pronouns, prepositions, conjunctions, auxiliaries.
 FUNCTION_WORDS: dict[str, frozenset[str]] = {
@@ -66,7 +66,7 @@ def _script(text: str) -> str | None:
     return label if n / letters > 0.3 else None
 
 
-def language_problem(text: str) -> str | None:
+def language_problem(text: str, min_share: float = MIN_ENGLISH_SHARE) -> str | None:
     """None when `text` looks English (or is too short to tell), else a reason such as
     "not English (looks like French)"."""
     script = _script(text)
@@ -76,9 +76,9 @@ def language_problem(text: str) -> str | None:
     if len(words) < MIN_WORDS:
         return None
     shares = {lang: sum(w in fw for w in words) / len(words) for lang, fw in FUNCTION_WORDS.items()}
-    if shares["English"] >= MIN_ENGLISH_SHARE:
+    if shares["English"] >= min_share:
         return None
     best = max((lang for lang in shares if lang != "English"), key=shares.get)
-    if shares[best] >= MIN_ENGLISH_SHARE:
+    if shares[best] >= max(min_share, 0.08):
         return f"not English (looks like {best})"
     return f"not English (only {shares['English']:.0%} English function words)"

@@ -26,7 +26,16 @@ from .language import language_problem
 
 log = logging.getLogger("detente.ingest")
 
-DEFAULT_MAX_BYTES = 10_000_000  # 10 MB; settings key ingest.max_file_mb
+DEFAULT_MAX_BYTES = 10_000_000  # 10 MB; settings key ingest.max_file_bytes
+
+
+def ingest_settings(settings=None):
+    """The [ingest] section of a `Settings` (the defaults when None)."""
+    from ..settings import IngestSettings
+
+    if settings is None:
+        return IngestSettings()
+    return getattr(settings, "ingest", settings)
 _RECORD_FIELDS = ("id", "url", "title", "published", "source", "text")
 
 
@@ -77,12 +86,12 @@ def url_id(url: str) -> str:
 
 def make_article(*, id: str, text: str, where: str | None, url: str | None = None, title: str | None = None,
                  published: Any = None, source: str | None = None, path: str | None = None,
-                 default_published: str | None = None) -> Article:
+                 default_published: str | None = None, settings=None) -> Article:
     """Build an Article from extracted text, or raise InputError (empty, not English)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
     if not text.strip():
         raise InputError("no article text", path=where)
-    problem = language_problem(text)
+    problem = language_problem(text, ingest_settings(settings).min_english_share)
     if problem:
         raise InputError(problem, path=where)
     pub = normalise_published(published) if published else None
@@ -96,12 +105,13 @@ def make_article(*, id: str, text: str, where: str | None, url: str | None = Non
 
 # --- .txt -------------------------------------------------------------------------------------
 
-def read_txt(path: str | Path, *, published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
+def read_txt(path: str | Path, *, published: str | None = None, settings=None) -> Article:
     """A plain-text article; id = file name without extension, title = a title-like first line."""
+    max_bytes = ingest_settings(settings).max_file_bytes
     path = Path(path)
     text = decode_utf8(read_bytes(path, max_bytes), str(path))
     return make_article(id=path.stem, text=text, where=str(path), title=leading_title(text), path=str(path),
-                        default_published=published)
+                        default_published=published, settings=settings)
 
 
 # --- .html ------------------------------------------------------------------------------------
@@ -165,7 +175,7 @@ def _lxml_fallback(html: bytes | str) -> tuple[str, str | None]:
 
 
 def read_html(source: str | Path | bytes, *, id: str | None = None, url: str | None = None,
-              published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, where: str | None = None,
+              published: str | None = None, settings=None, where: str | None = None,
               source_name: str | None = None) -> Article:
     """An HTML page: main text and title by trafilatura (comments excluded), the publication
     date by htmldate from the page metadata.
@@ -174,6 +184,7 @@ def read_html(source: str | Path | bytes, *, id: str | None = None, url: str | N
     extraction of <body> (logged as a warning); when that is empty too, InputError.
     A date: htmldate on the page metadata, then trafilatura's metadata date, then `published`.
     """
+    max_bytes = ingest_settings(settings).max_file_bytes
     if isinstance(source, (str, Path)) and not (isinstance(source, str) and source.lstrip().startswith("<")):
         path = Path(source)
         where = where or str(path)
@@ -216,12 +227,13 @@ def read_html(source: str | Path | bytes, *, id: str | None = None, url: str | N
     if id is None:
         id = url_id(url) if url else "h" + hashlib.sha1(data).hexdigest()[:15]
     return make_article(id=id, text=text, where=where, url=url, title=title, published=date or page_date,
-                        path=file_path, source=source_name, default_published=published)
+                        path=file_path, source=source_name, default_published=published, settings=settings)
 
 
 # --- .json / .jsonl ---------------------------------------------------------------------------
 
-def _record_article(rec: Any, *, fallback_id: str, where: str, path: str, published: str | None) -> Article:
+def _record_article(rec: Any, *, fallback_id: str, where: str, path: str, published: str | None,
+                    settings=None) -> Article:
     if not isinstance(rec, dict):
         raise InputError(f"not an article record (a JSON {type(rec).__name__}, expected an object)", path=where)
     text = rec.get("text")
@@ -230,7 +242,7 @@ def _record_article(rec: Any, *, fallback_id: str, where: str, path: str, publis
     rid = rec.get("id")
     return make_article(id=str(rid) if rid not in (None, "") else fallback_id, text=text, where=where,
                         url=rec.get("url"), title=rec.get("title"), published=rec.get("published"),
-                        source=rec.get("source"), path=path, default_published=published)
+                        source=rec.get("source"), path=path, default_published=published, settings=settings)
 
 
 def _json_error(e: json.JSONDecodeError) -> str:
@@ -238,9 +250,10 @@ def _json_error(e: json.JSONDecodeError) -> str:
 
 
 def read_json(path: str | Path, *, published: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | InputError]:
+              settings=None) -> Iterator[Article | InputError]:
     """An article record or a list of them. id = the record's id, else the file name
     (with -N appended for the N-th record of a list)."""
+    max_bytes = ingest_settings(settings).max_file_bytes
     path = Path(path)
     text = decode_utf8(read_bytes(path, max_bytes), str(path))
     try:
@@ -251,16 +264,18 @@ def read_json(path: str | Path, *, published: str | None = None,
         for i, rec in enumerate(data, 1):
             try:
                 yield _record_article(rec, fallback_id=f"{path.stem}-{i}", where=f"{path}[{i}]", path=str(path),
-                                      published=published)
+                                      published=published, settings=settings)
             except InputError as e:
                 yield e
     else:
-        yield _record_article(data, fallback_id=path.stem, where=str(path), path=str(path), published=published)
+        yield _record_article(data, fallback_id=path.stem, where=str(path), path=str(path), published=published,
+                              settings=settings)
 
 
 def read_jsonl(path: str | Path, *, published: str | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | InputError]:
+               settings=None) -> Iterator[Article | InputError]:
     """One article record a line; a bad line yields an InputError naming file:line."""
+    max_bytes = ingest_settings(settings).max_file_bytes
     path = Path(path)
     text = decode_utf8(read_bytes(path, max_bytes), str(path))
     for n, line in enumerate(text.splitlines(), 1):
@@ -274,7 +289,7 @@ def read_jsonl(path: str | Path, *, published: str | None = None,
             continue
         try:
             yield _record_article(rec, fallback_id=f"{path.stem}-{n}", where=where, path=str(path),
-                                  published=published)
+                                  published=published, settings=settings)
         except InputError as e:
             yield e
 
@@ -300,10 +315,11 @@ def entry_published(entry) -> str | None:
     return entry.get("published") or entry.get("updated")
 
 
-def read_feed(source: str | Path | bytes, *, published: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+def read_feed(source: str | Path | bytes, *, published: str | None = None, settings=None,
               where: str | None = None) -> Iterator[Article | InputError]:
     """An RSS 0.9x/1.0/2.0 or Atom feed file: one article per entry, its text the entry's
     content (else its summary). `watch` fetches each entry's page instead."""
+    max_bytes = ingest_settings(settings).max_file_bytes
     if isinstance(source, bytes):
         data = source
         check_bytes(data, where)
@@ -328,7 +344,7 @@ def read_feed(source: str | Path | bytes, *, published: str | None = None, max_b
             yield make_article(id=eid, text=text, where=ewhere, url=link, title=entry.get("title"),
                                published=entry_published(entry), source=feed_title,
                                path=str(source) if not isinstance(source, bytes) else None,
-                               default_published=published)
+                               default_published=published, settings=settings)
         except InputError as e:
             yield e
 
@@ -336,9 +352,10 @@ def read_feed(source: str | Path | bytes, *, published: str | None = None, max_b
 # --- .warc / .warc.gz -------------------------------------------------------------------------
 
 def read_warc(path: str | Path, *, published: str | None = None,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | InputError]:
+              settings=None) -> Iterator[Article | InputError]:
     """HTML responses of a WARC archive, each through `read_html`; other records (requests,
     metadata, images, ...) are skipped and counted in a log line."""
+    max_bytes = ingest_settings(settings).max_file_bytes
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
@@ -362,7 +379,7 @@ def read_warc(path: str | Path, *, published: str | None = None,
                     continue
                 body = rec.content_stream().read(max_bytes + 1)
                 try:
-                    yield read_html(body, url=uri, where=where, published=published, max_bytes=max_bytes)
+                    yield read_html(body, url=uri, where=where, published=published, settings=settings)
                 except InputError as e:
                     yield e
     except ArchiveLoadFailed as e:
@@ -390,7 +407,7 @@ def _check_warc_magic(path: Path) -> None:
 
 # --- URLs -------------------------------------------------------------------------------------
 
-def read_url(url: str, *, fetcher=None, published: str | None = None) -> Article:
+def read_url(url: str, *, fetcher=None, published: str | None = None, settings=None) -> Article:
     """Fetch a page (robots.txt, size and type checks by `Fetcher`) and read it as HTML.
     A FetchError is turned into an InputError naming the URL and the reason."""
     from ..errors import FetchError
@@ -405,4 +422,4 @@ def read_url(url: str, *, fetcher=None, published: str | None = None) -> Article
     finally:
         if own:
             fetcher.close()
-    return read_html(page.content, url=page.url, where=url, published=published)
+    return read_html(page.content, url=page.url, where=url, published=published, settings=settings)

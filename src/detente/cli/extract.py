@@ -1,0 +1,104 @@
+"""`detente extract`: code articles and print their events (JSON lines or a table)."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from ..errors import DetenteError, InputError
+from .app import app
+
+err = Console(stderr=True)
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    table = "table"
+
+
+def _published_option(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    from ..timeplace.dates import parse_published
+
+    parsed = parse_published(value)
+    if parsed is None:
+        raise typer.BadParameter(f"not a date: {value!r} (use YYYY-MM-DD)")
+    return parsed.isoformat()
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Files (.txt, .html, .json, .jsonl, feeds, WARC) or folders."),
+    published: Optional[str] = typer.Option(None, "--published", callback=_published_option,
+                                            help="Publication date for articles that carry none (YYYY-MM-DD)."),
+    output_format: Optional[OutputFormat] = typer.Option(None, "--format", "-f",
+                                                         help="jsonl (CONTRACT.md records) or table; table on a terminal."),
+    actors: list[Path] = typer.Option([], "--actors", help="Your own actor list (YAML), added to the built-in one."),
+    batch_size: int = typer.Option(32, "--batch-size", min=1, max=1024, help="Articles per spaCy batch."),
+) -> None:
+    """Code articles into events and print them; nothing is stored."""
+    from ..ingest import iter_articles
+    from ..pipeline import Pipeline
+
+    fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
+    failures = 0
+    try:
+        pipeline = Pipeline(actor_files=[str(p) for p in actors])
+    except DetenteError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
+
+    def good_articles():
+        nonlocal failures
+        for item in iter_articles(paths, published=published):
+            if isinstance(item, InputError):
+                failures += 1
+                err.print(f"[yellow]skipped[/yellow] {item}", highlight=False, soft_wrap=True)
+                continue
+            yield item
+
+    rows = []
+    out = sys.stdout
+    for coded in pipeline.code_many(good_articles(), batch_size=batch_size):
+        if coded.error:
+            failures += 1
+            where = coded.article.path or coded.article.id
+            err.print(f"[yellow]skipped[/yellow] {where}: {coded.error}", highlight=False, soft_wrap=True)
+            continue
+        for event in coded.events:
+            if fmt is OutputFormat.jsonl:
+                out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                rows.append(event)
+    if fmt is OutputFormat.table:
+        _print_table(rows)
+    out.flush()
+    if failures:
+        err.print(f"{failures} input(s) failed", highlight=False)
+        raise typer.Exit(1)
+
+
+def _actor_label(actor) -> str:
+    if actor is None:
+        return "-"
+    key = "/".join(x for x in (actor.country, actor.sector, actor.org) if x) or "?"
+    return f"{actor.text} [{key}]"
+
+
+def _print_table(events) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(events)} events", show_lines=False, expand=True)
+    for col in ("article", "source", "cameo", "target", "factuality", "date", "trigger", "conf"):
+        table.add_column(col, overflow="fold")
+    for ev in events:
+        table.add_row(ev.article_id, _actor_label(ev.source), f"{ev.cameo} {ev.plover or ''}",
+                      _actor_label(ev.target), ev.factuality, ev.date or "?", ev.evidence.trigger,
+                      f"{ev.confidence:.2f}")
+    Console().print(table)

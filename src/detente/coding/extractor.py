@@ -1,0 +1,460 @@
+"""Event extraction from the dependency parse.
+
+For every sentence that is not page furniture, each token whose lemma starts a pattern in
+the dictionary (data/cameo/patterns.jsonl) is a candidate trigger. Its frame is read off
+the parse:
+
+- who: the subject, the agent of a passive ("by X"), the subject inherited along control
+  chains ("Moscow began providing": providing's subject is Moscow's), the object of an
+  object-control verb ("invited Putin to visit": Putin visits), the noun a relative clause
+  hangs from, a possessor or modifier of a noun trigger ("Russia's sanctions", "ECOWAS
+  sanctions"), "by X" after a noun ("a visit by Putin");
+- whom: the direct object, a dative, the object of a preposition the pattern names
+  ("talks with Y", "sanctions on Z"), "of X" after a noun when the pattern says so;
+- the act: the most specific pattern whose constraints (particle, preposition, object
+  lemmas) hold. Control verbs combine with the act they govern (data/cameo/frames.yaml):
+  "threatened to impose sanctions" is a threat of sanctions, "agreed to resume talks" an
+  intent to meet.
+
+Coordination gives one event per member on either side. Factuality comes from
+`factuality.read_factuality`, attribution from the reporting or accusing verb above the act.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import ActorMention, actor_for_phrase
+from .factuality import FactualityReading, load_lexicon, read_factuality
+from .patterns import Frames, FrameMatch, Pattern, PatternIndex, load_frames, load_patterns
+from .taxonomy import Taxonomy, load_taxonomy
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+# verbs whose object is the subject of their infinitive ("invited Putin to visit")
+OBJECT_CONTROL = {"invite", "urge", "ask", "call", "press", "persuade", "encourage", "allow", "order",
+                  "tell", "force", "help", "enable", "request", "push", "pressure", "permit", "instruct",
+                  "authorize", "authorise", "convince", "appeal", "warn"}
+# speech verbs whose complement is reported: the speaker becomes `attributed_to`
+REPORTING = {"say", "state", "tell", "announce", "declare", "report", "claim", "allege", "accuse", "add",
+             "note", "insist", "argue", "warn", "confirm", "deny", "write", "explain", "stress",
+             "assert", "contend", "suggest", "believe", "think", "charge", "blame", "indicate"}
+NOMINAL_BY = ("by",)
+DEFAULT_VERB_TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into")
+# noun events with no target are kept only for acts that need none ("a suicide bombing by X")
+TARGETLESS_ROOTS_NOUN = {"14", "15", "18", "19", "20"}
+
+
+@dataclass
+class EventMention:
+    """One coded event in a Doc, before dates and places are attached."""
+
+    code: str
+    trigger: Token
+    sent: Span
+    source: ActorMention | None
+    target: ActorMention | None
+    factuality: str
+    attributed_to: ActorMention | None = None
+    confidence: float = 0.5
+    how: str = "verb"
+    pattern: Pattern | None = None
+    cue: str | None = None
+
+
+@dataclass
+class Frame:
+    """The arguments of one trigger as read off the parse."""
+
+    subjects: list[Token] = field(default_factory=list)
+    objects: list[Token] = field(default_factory=list)
+    preps: dict[str, list[Token]] = field(default_factory=dict)
+    particles: set[str] = field(default_factory=set)
+    passive: bool = False
+    subject_inherited: bool = False
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    return [tok, *[c for c in tok.conjuncts if c.pos_ in ("NOUN", "PROPN", "PRON") or c.tag_ in ("NNP", "NNPS")]]
+
+
+def _is_relative(tok: Token) -> bool:
+    return tok.tag_ in ("WDT", "WP", "WP$") or tok.lower_ in ("that", "which", "who", "whom")
+
+
+def _prep_objects(head: Token) -> dict[str, list[Token]]:
+    out: dict[str, list[Token]] = {}
+    for child in head.children:
+        if child.dep_ in ("prep", "agent", "dative") and child.pos_ in ("ADP", "PART", "SCONJ", "ADV"):
+            pobjs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if pobjs:
+                out.setdefault(child.lower_, []).extend(pobjs)
+        # "with the backing of", "on behalf of": multi-word preps hang a second prep off the pobj
+    return out
+
+
+def verb_subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]:
+    """(subjects, passive, inherited) of a verb, following control and coordination."""
+    subs = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subs:
+        sub = subs[0]
+        if _is_relative(sub) and verb.dep_ == "relcl":
+            return [verb.head], False, True
+        return [sub], False, False
+    pass_subs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    if pass_subs:
+        agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        return agents, True, False
+    if depth > 4 or verb.dep_ == "ROOT":
+        return [], False, False
+    head = verb.head
+    if verb.dep_ == "xcomp":
+        if head.lemma_ in OBJECT_CONTROL:
+            objs = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+            if objs:
+                return [objs[0]], False, True
+        subs, passive, _ = verb_subjects(head, depth + 1)
+        return subs, passive, True
+    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        subs, passive, _ = verb_subjects(head, depth + 1)
+        return subs, passive, True
+    if verb.dep_ == "acl":
+        # "troops deployed by X": the agent acts; a present participle's noun acts ("groups fighting X")
+        agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if agents:
+            return agents, True, True
+        if verb.tag_ == "VBG":
+            return [head], False, True
+    if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "NOUN"):
+        # "accused Paris of interfering": the object of the outer verb interferes
+        outer = head.head
+        objs = [c for c in outer.children if c.dep_ == "dobj"]
+        if objs and outer.lemma_ in ("accuse", "blame", "charge", "suspect", "thank", "praise", "criticize",
+                                     "criticise", "condemn"):
+            return [objs[0]], False, True
+        subs, passive, _ = verb_subjects(outer, depth + 1) if outer.pos_ in ("VERB", "AUX") else ([], False, False)
+        return subs, passive, True
+    return [], False, False
+
+
+def read_frame(tok: Token) -> Frame:
+    frame = Frame()
+    frame.preps = _prep_objects(tok)
+    frame.particles = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
+    if tok.pos_ in ("VERB", "AUX"):
+        subs, passive, inherited = verb_subjects(tok)
+        frame.subjects, frame.passive, frame.subject_inherited = subs, passive, inherited
+        if passive:
+            frame.objects = [c for c in tok.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        else:
+            frame.objects = [c for c in tok.children if c.dep_ in ("dobj", "dative", "attr", "oprd")]
+            if not frame.objects and tok.dep_ == "relcl" and not any(_is_relative(c) for c in tok.children if c.dep_ in SUBJECT_DEPS):
+                # "the accusations both capitals deny": the noun is the verb's object
+                frame.objects = [tok.head]
+            if not frame.objects and tok.dep_ == "acl" and tok.tag_ == "VBN":
+                frame.objects = [tok.head]
+        for c in tok.children:
+            if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON"):
+                frame.objects.insert(0, c)
+    else:
+        # a noun trigger: possessor and actor modifiers act; "by X" acts
+        frame.subjects = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        frame.subjects += frame.preps.get("by", [])
+    return frame
+
+
+class EventCoder:
+    """Codes the events of a Doc whose actors have been resolved (`doc._.actors`)."""
+
+    def __init__(self, patterns: PatternIndex | None = None, taxonomy: Taxonomy | None = None,
+                 frames: Frames | None = None):
+        self.patterns = patterns or load_patterns()
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.frames = frames or load_frames()
+        self.lexicon = load_lexicon()
+        if not Doc.has_extension("event_mentions"):
+            Doc.set_extension("event_mentions", default=None)
+        if not Doc.has_extension("skip_spans"):
+            Doc.set_extension("skip_spans", default=())
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.event_mentions = list(self.code_doc(doc))
+        return doc
+
+    # -- the act -------------------------------------------------------------------
+
+    def _object_lemmas(self, tok: Token, frame: Frame) -> list[tuple[str, set[str]]]:
+        """(head lemma, modifier lemmas) of the things a pattern's `object` may name."""
+        heads: list[Token] = list(frame.objects)
+        if tok.pos_ in ("NOUN", "PROPN"):
+            heads += frame.preps.get("of", [])
+            # "military assistance": the trigger's own modifiers qualify it
+            heads.append(tok)
+        for pobjs in frame.preps.values():
+            heads += pobjs
+        out = []
+        for h in heads:
+            for member in [h, *h.conjuncts]:
+                mods = {c.lemma_.lower() for c in member.children if c.dep_ in ("amod", "compound", "nmod")}
+                out.append((member.lemma_.lower(), mods))
+        return out
+
+    def match(self, tok: Token, frame: Frame) -> Pattern | None:
+        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else tok.pos_
+        candidates = self.patterns.candidates(tok.lemma_.lower(), pos)
+        if not candidates and pos == "NOUN":
+            candidates = self.patterns.candidates(tok.lower_, pos)
+        if not candidates and pos == "PROPN":
+            candidates = self.patterns.candidates(tok.lemma_.lower(), "NOUN")
+        if not candidates:
+            return None
+        objects = None
+        for pat in candidates:
+            if pat.particle and pat.particle not in frame.particles:
+                continue
+            if pat.prep and pat.prep not in frame.preps:
+                continue
+            if frame.passive and getattr(pat, "passive_ok", True) is False:
+                continue
+            if pat.object:
+                if objects is None:
+                    objects = self._object_lemmas(tok, frame)
+                if not any(self._object_fits(o, objects) for o in pat.object):
+                    continue
+            return pat
+        return None
+
+    @staticmethod
+    def _object_fits(wanted: str, objects: list[tuple[str, set[str]]]) -> bool:
+        parts = wanted.lower().split()
+        head, mods = parts[-1], set(parts[:-1])
+        return any(h == head and mods <= m for h, m in objects)
+
+    def _control(self, doc: Doc, tok: Token, pat: Pattern) -> tuple[Token, FrameMatch] | None:
+        """The control word governing trigger `tok` ("threatened to X", "refrained from X"), if any."""
+        if tok.dep_ in ("xcomp", "ccomp", "advcl", "acl"):
+            head, via = tok.head, None
+        elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+            head, via = tok.head.head, tok.head.lower_
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            # "called for talks", "threatened with sanctions": a noun act after a control word
+            head, via = tok.head.head, tok.head.lower_
+        else:
+            return None
+        if head.i == tok.i:
+            return None
+        pos = "VERB" if head.pos_ in ("VERB", "AUX") else ("NOUN" if head.pos_ in ("NOUN", "PROPN") else head.pos_)
+        candidates = self.frames.lookup(head.lemma_.lower(), pos)
+        if not candidates:
+            return None
+        particles = {c.lemma_.lower() for c in head.children if c.dep_ == "prt"}
+        preps = {c.lower_ for c in head.children if c.dep_ == "prep"}
+        for name, word in candidates:
+            if word.particle and word.particle not in particles:
+                continue
+            if word.prep and word.prep != via and word.prep not in preps:
+                continue
+            if via is not None and tok.dep_ == "pobj" and word.prep != via:
+                continue
+            return head, self.frames.resolve(name, pat.code, tok.lemma_.lower())
+        return None
+
+    # -- the actors -------------------------------------------------------------------
+
+    def _actors(self, doc: Doc, toks: Iterable[Token]) -> list[ActorMention]:
+        seen: list[ActorMention] = []
+        for tok in toks:
+            for member in _conjuncts(tok):
+                am = actor_for_phrase(doc, member)
+                if am is not None and all(am is not s for s in seen):
+                    seen.append(am)
+        return seen
+
+    def _targets(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern, root: str) -> list[ActorMention]:
+        if tok.pos_ in ("VERB", "AUX"):
+            found = self._actors(doc, frame.objects)
+            if found:
+                return found
+            # "accused Paris of interference" keeps Paris; "praised Russia for" keeps Russia
+            preps = list(pat.target_prep or ()) + [p for p in DEFAULT_VERB_TARGET_PREPS if p not in (pat.target_prep or ())]
+            if pat.prep:
+                preps.insert(0, pat.prep)
+            for prep in preps:
+                if prep in frame.preps:
+                    found = self._actors(doc, frame.preps[prep])
+                    if found:
+                        return found
+            # "raised concerns about Russia's role": the thing's owner is the target
+            for obj in frame.objects:
+                for p in _prep_objects(obj).get("about", []) + _prep_objects(obj).get("over", []) + _prep_objects(obj).get("with", []) + _prep_objects(obj).get("against", []) + _prep_objects(obj).get("on", []) + _prep_objects(obj).get("to", []):
+                    found = self._actors(doc, [p])
+                    if found:
+                        return found
+            for prep in ("about", "over", "for"):
+                for pobj in frame.preps.get(prep, []):
+                    found = self._actors(doc, [pobj])
+                    if found:
+                        return found
+            return []
+        # noun trigger
+        preps = list(pat.target_prep or ()) + ["against", "on", "with", "to", "toward", "towards", "into"]
+        for prep in preps:
+            if prep in frame.preps:
+                found = self._actors(doc, frame.preps[prep])
+                if found:
+                    return found
+        if getattr(pat, "of_role", None) == "target":
+            return self._actors(doc, frame.preps.get("of", []))
+        return []
+
+    def _sources(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern) -> list[ActorMention]:
+        if tok.pos_ in ("VERB", "AUX"):
+            return self._actors(doc, frame.subjects)
+        found: list[ActorMention] = []
+        for t in frame.subjects:
+            am = actor_for_phrase(doc, t)
+            if am is not None:
+                found.append(am)
+        if not found and getattr(pat, "of_role", None) == "source":
+            found = self._actors(doc, frame.preps.get("of", []))
+        if not found and tok.dep_ in ("dobj", "pobj"):
+            # "X carried out strikes", "X announced sanctions": the light verb's subject acts
+            verb = tok.head if tok.dep_ == "dobj" else tok.head.head
+            if verb.pos_ in ("VERB", "AUX"):
+                subs, _, _ = verb_subjects(verb)
+                found = self._actors(doc, subs)
+        return found
+
+    # -- the document ------------------------------------------------------------------
+
+    def code_doc(self, doc: Doc) -> Iterator[EventMention]:
+        skip = doc._.skip_spans or ()
+        recent_accusers: list[ActorMention] = []
+        for sent in doc.sents:
+            if any(s <= sent.start_char and sent.end_char <= e + 1 for s, e in skip):
+                continue
+            mentions = list(self.code_sentence(doc, sent, recent_accusers))
+            for m in mentions:
+                if m.code[:2] in ("11", "10") and m.source is not None and m.factuality in ("asserted", "claimed"):
+                    recent_accusers = [m.source] + [a for a in recent_accusers if a is not m.source][:3]
+            yield from mentions
+
+    def code_sentence(self, doc: Doc, sent: Span, recent_accusers: list[ActorMention]) -> Iterator[EventMention]:
+        triggers: dict[int, tuple[Pattern, Frame]] = {}
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN", "ADJ"):
+                continue
+            frame = read_frame(tok)
+            pat = self.match(tok, frame)
+            if pat is not None:
+                triggers[tok.i] = (pat, frame)
+        # a noun consumed by its light verb's pattern ("imposed sanctions") is not a second event
+        consumed: set[int] = set()
+        for i, (pat, frame) in triggers.items():
+            if pat.object and doc[i].pos_ in ("VERB", "AUX"):
+                for o in frame.objects:
+                    if o.i in triggers:
+                        consumed.add(o.i)
+        # control verbs: "threatened to impose", "agreed to resume", "began providing"
+        inner_of: dict[int, int] = {}
+        forced: dict[int, FactualityReading] = {}
+        for i in list(triggers):
+            control = self._control(doc, doc[i], triggers[i][0])
+            if control is None:
+                continue
+            head, match = control
+            inner_pat = triggers[i][0]
+            if match.effect in ("recode", "deny", "halt") and match.code is not None and head.i != i:
+                if head.i in triggers:
+                    pat, frame = triggers[head.i]
+                    triggers[head.i] = (pat.model_copy(update={"code": match.code}), frame)
+                else:
+                    triggers[head.i] = (Pattern(code=match.code, lemma=head.lemma_.lower() or "x",
+                                                pos="NOUN" if head.pos_ in ("NOUN", "PROPN") else "VERB"),
+                                        read_frame(head))
+                inner_of[head.i] = i
+                if match.inner_factuality:
+                    forced[i] = FactualityReading(match.inner_factuality, head.lower_)
+            elif match.effect == "attempt" and match.code is not None:
+                triggers[i] = (inner_pat.model_copy(update={"code": match.code}), triggers[i][1])
+            elif match.effect in ("negate", "halt"):
+                forced[i] = FactualityReading("negated", head.lower_)
+            elif match.effect == "planned":
+                forced[i] = FactualityReading(match.inner_factuality or "planned", head.lower_)
+            elif match.effect == "attribute" and match.inner_factuality:
+                forced[i] = FactualityReading(match.inner_factuality, head.lower_)
+            elif match.inner_factuality and match.effect not in ("pass",):
+                forced[i] = FactualityReading(match.inner_factuality, head.lower_)
+        for i in sorted(triggers):
+            if i in consumed:
+                continue
+            pat, frame = triggers[i]
+            yield from self._events_for(doc, sent, doc[i], pat, frame, inner_of, recent_accusers, forced.get(i))
+
+    def _events_for(self, doc: Doc, sent: Span, tok: Token, pat: Pattern, frame: Frame,
+                    inner_of: dict[int, int], recent_accusers: list[ActorMention],
+                    forced: FactualityReading | None = None) -> Iterator[EventMention]:
+        code = pat.code
+        root = code[:2]
+        sources = self._sources(doc, tok, frame, pat)
+        if not sources:
+            return
+        if tok.i in inner_of:
+            inner = doc[inner_of[tok.i]]
+            inner_pat = self.match(inner, read_frame(inner))
+            targets = self._targets(doc, inner, read_frame(inner), inner_pat, root) if inner_pat else []
+            if not targets:
+                targets = self._targets(doc, tok, frame, pat, root)
+        else:
+            targets = self._targets(doc, tok, frame, pat, root)
+        is_noun = tok.pos_ not in ("VERB", "AUX")
+        reading = forced or read_factuality(tok, self.lexicon)
+        if not targets and root in ("01", "12") and reading.value in ("asserted",) and recent_accusers:
+            lemma = tok.lemma_.lower()
+            if lemma in ("deny", "reject", "dismiss", "refute", "rebut", "dispute", "denial", "rejection"):
+                targets = [recent_accusers[0]]
+        if not targets:
+            if is_noun and root not in TARGETLESS_ROOTS_NOUN:
+                return
+        attributed = self._attribution(doc, tok)
+        confidence = self._confidence(pat, frame, is_noun, bool(targets), reading)
+        for src in sources:
+            tgts = [t for t in targets if t is not src and t.actor.start != src.actor.start] or [None]
+            for tgt in tgts:
+                if tgt is None and targets:
+                    continue
+                yield EventMention(code=code, trigger=tok, sent=sent, source=src, target=tgt,
+                                   factuality=reading.value, attributed_to=attributed,
+                                   confidence=confidence, how="noun" if is_noun else "verb",
+                                   pattern=pat, cue=reading.cue)
+
+    def _attribution(self, doc: Doc, tok: Token) -> ActorMention | None:
+        """The speaker or accuser a reported act is attributed to."""
+        node = tok
+        for _ in range(4):
+            if node.dep_ in ("ROOT",) or node.head is node:
+                return None
+            head = node.head
+            if node.dep_ in ("ccomp", "xcomp", "pcomp", "pobj", "relcl", "acl") and head.lemma_.lower() in REPORTING:
+                subs, _, _ = verb_subjects(head) if head.pos_ in ("VERB", "AUX") else ([], False, False)
+                found = self._actors(doc, subs)
+                return found[0] if found else None
+            if head.lemma_.lower() in self.lexicon.claim_nouns and node.dep_ in ("pobj", "acl", "relcl"):
+                return None
+            node = head
+        return None
+
+    @staticmethod
+    def _confidence(pat: Pattern, frame: Frame, is_noun: bool, has_target: bool, reading: FactualityReading) -> float:
+        base = getattr(pat, "confidence", None) or 0.8
+        if is_noun:
+            base -= 0.1
+        if frame.subject_inherited:
+            base -= 0.05
+        if not has_target:
+            base -= 0.1
+        if pat.object or pat.prep or pat.particle:
+            base += 0.05
+        return max(0.05, min(0.99, base))

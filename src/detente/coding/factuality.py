@@ -1,0 +1,139 @@
+"""Factuality: did the event happen as the text reports it?
+
+The cues are read off the dependency parse around the trigger, nearest first:
+
+1. the trigger's own modifiers: negation ("not", "never", "no"), hedges on a noun
+   ("potential visit", "proposed talks"), adverbs ("reportedly", "allegedly");
+2. its auxiliaries: would/could/might/may -> hypothetical, will/shall -> planned;
+3. an "if"/"unless" clause it sits in -> hypothetical;
+4. the governing words up the chain (xcomp, ccomp, relcl, the verb a noun trigger hangs
+   from): "deny" makes it denied, "accuse"/"allege"/"claim" claimed, "plan"/"intend"
+   planned, "fail"/"refuse" negated.
+
+The word lists live in data/cameo/factuality.yaml so a user can extend them.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from ..errors import DataFileError
+
+
+class FactualityLexicon(BaseModel):
+    negation: set[str]
+    hypothetical_aux: set[str]
+    planned_aux: set[str]
+    hypothetical_mod: set[str]
+    planned_mod: set[str]
+    claimed_adv: set[str]
+    conditional_marks: set[str]
+    denial_heads: set[str]
+    claim_heads: set[str]
+    claim_nouns: set[str]
+    planned_heads: set[str]
+    hypothetical_heads: set[str]
+    negating_heads: set[str]
+    planned_copular: set[str]
+
+
+@functools.lru_cache(maxsize=None)
+def load_lexicon() -> FactualityLexicon:
+    path = resources.files("detente") / "data" / "cameo" / "factuality.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return FactualityLexicon(**raw)
+    except (OSError, yaml.YAMLError, ValidationError, TypeError) as exc:
+        raise DataFileError(f"factuality lexicon is malformed: {exc}".splitlines()[0], path=str(path)) from exc
+
+
+@dataclass(frozen=True)
+class FactualityReading:
+    value: str  # one of detente.models.FACTUALITIES
+    cue: str | None  # the word that decided it
+
+
+ASSERTED = FactualityReading("asserted", None)
+
+
+def _own_cues(tok, lex: FactualityLexicon) -> FactualityReading | None:
+    """Cues attached directly to one token (a verb or a noun trigger)."""
+    for child in tok.children:
+        low = child.lower_
+        if child.dep_ == "neg" or (low in lex.negation and child.dep_ in ("advmod", "det", "neg")):
+            return FactualityReading("negated", low)
+    for child in tok.children:
+        low = child.lower_
+        if child.dep_ in ("aux", "auxpass"):
+            if low in lex.hypothetical_aux:
+                return FactualityReading("hypothetical", low)
+            if low in lex.planned_aux:
+                return FactualityReading("planned", low)
+        if child.dep_ in ("amod", "compound") and child.lemma_.lower() in lex.hypothetical_mod:
+            return FactualityReading("hypothetical", low)
+        if child.dep_ in ("amod", "compound", "advmod") and child.lemma_.lower() in lex.planned_mod:
+            return FactualityReading("planned", low)
+        if child.dep_ == "advmod" and low in lex.claimed_adv:
+            return FactualityReading("claimed", low)
+        if child.dep_ == "mark" and low in lex.conditional_marks:
+            return FactualityReading("hypothetical", low)
+    # "is to visit", "is due to sign": a copula or "due/set" governing the act
+    if tok.dep_ == "xcomp" and tok.head.lemma_ in lex.planned_copular:
+        return FactualityReading("planned", tok.head.lower_)
+    return None
+
+
+def _conditional_clause(tok, lex: FactualityLexicon) -> FactualityReading | None:
+    for anc in [tok, *tok.ancestors]:
+        if anc.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in anc.children):
+            return FactualityReading("hypothetical", "if")
+        if anc.dep_ in ("ROOT",):
+            break
+    return None
+
+
+def read_factuality(trigger, lex: FactualityLexicon | None = None, max_hops: int = 4) -> FactualityReading:
+    """The factuality of the event whose trigger is `trigger`, with the cue that decided it."""
+    lex = lex or load_lexicon()
+    own = _own_cues(trigger, lex)
+    if own:
+        return own
+    cond = _conditional_clause(trigger, lex)
+    if cond:
+        return cond
+    tok = trigger
+    for _ in range(max_hops):
+        if tok.dep_ == "ROOT" or tok.head is tok:
+            break
+        dep, head = tok.dep_, tok.head
+        lemma = head.lemma_.lower()
+        if dep in ("xcomp", "ccomp", "relcl", "dobj", "pobj", "nsubj", "nsubjpass", "pcomp", "acl", "advcl", "conj"):
+            if lemma in lex.denial_heads and dep != "nsubj":
+                return FactualityReading("denied", head.lower_)
+            if lemma in lex.claim_heads and dep in ("ccomp", "xcomp", "pobj", "pcomp", "relcl", "dobj"):
+                return FactualityReading("claimed", head.lower_)
+            if lemma in lex.claim_nouns and dep in ("pobj", "pcomp", "acl", "relcl"):
+                return FactualityReading("claimed", head.lower_)
+            if lemma in lex.negating_heads and dep in ("xcomp", "pcomp", "pobj"):
+                return FactualityReading("negated", head.lower_)
+            if lemma in lex.planned_heads and dep in ("xcomp", "dobj", "pobj", "ccomp"):
+                return FactualityReading("planned", head.lower_)
+            if lemma in lex.hypothetical_heads and dep in ("xcomp", "ccomp"):
+                return FactualityReading("hypothetical", head.lower_)
+            # a noun trigger takes the modality of the verb it hangs from ("a visit would be")
+            if dep in ("nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "ccomp", "conj", "relcl", "acl", "pcomp"):
+                head_cue = _own_cues(head, lex)
+                if head_cue and head_cue.value != "claimed":
+                    # a negated reporting verb does not negate what it reports as a matter of course,
+                    # but "did not sign the deal" does negate the deal's signing: keep it for
+                    # direct objects and xcomps only.
+                    if head_cue.value != "negated" or dep in ("dobj", "xcomp", "nsubjpass"):
+                        return head_cue
+        if dep in ("prep",):
+            pass
+        tok = head
+    return ASSERTED

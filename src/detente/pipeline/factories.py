@@ -1,0 +1,27 @@
+"""spaCy factories for detente's Doc-level stages, with versioned names."""
+from __future__ import annotations
+
+from spacy.language import Language
+
+
+@Language.factory(
+    "detente.actor_resolver.v1",
+    default_config={"actor_files": []},
+    assigns=["doc._.actors"],
+    requires=["token.dep", "token.lemma", "doc.ents"],
+)
+def make_actor_resolver(nlp: Language, name: str, actor_files: list[str]):
+    from ..actors import ActorResolver
+
+    return ActorResolver(extra_files=tuple(actor_files))
+
+
+@Language.factory(
+    "detente.event_coder.v1",
+    assigns=["doc._.event_mentions"],
+    requires=["doc._.actors", "token.dep", "token.lemma"],
+)
+def make_event_coder(nlp: Language, name: str):
+    from ..coding.extractor import EventCoder
+
+    return EventCoder()

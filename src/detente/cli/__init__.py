@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .app import app
 from . import extract  # noqa: F401  (registers `extract`)
+from . import serve  # noqa: F401  (registers `serve`)
 
 
 def main() -> None:

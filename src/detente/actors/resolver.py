@@ -1,0 +1,551 @@
+"""ActorResolver: a spaCy component that finds who is who in an article.
+
+`__call__(doc)` runs in three passes over the parsed Doc:
+
+1. match: every name, alias, demonym, capital, seat, title and sector noun of the knowledge
+   tables, longest match first, on normalised token text (entity labels are hints only).
+2. compose: for each noun-phrase head, combine what the phrase says: a country from an
+   adjective, possessive, compound, "of"-complement or apposition, a sector from the head
+   noun ("Russian troops" -> RUS MIL), a known or apposition-learned person.
+3. refer: pronouns, descriptions ("the country", "the two sides") and bare sector nouns
+   ("the government") take an earlier actor, or stay honest (country null, low confidence).
+
+`actor_for_phrase(doc, token)` then is a dictionary lookup.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Iterable
+
+from spacy.tokens import Doc, Token
+
+from ..models import Actor
+from .knowledge import REGION_CODES, ActorKnowledge, Entry, load_knowledge, norm
+
+for _name in ("actors", "published", "actor_heads"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+MODIFIER_DEPS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "nummod"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+# Closed-class words, so grammar rather than knowledge.
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+LINK_WORDS = frozenset({"linked", "backed", "allied", "aligned", "supported", "sponsored", "led", "controlled",
+                        "funded", "trained", "armed", "owned", "run", "based", "affiliated"})
+ACTORISH_SECTOR_KINDS = frozenset({"title", "body", "group", "activist", "anaphor"})
+GOV_KINDS = frozenset({"capital", "seat", "person", "title"})
+REFER_WINDOW = 3  # sentences a pronoun or description may look back
+CONTEXT_WINDOW = 2  # sentences a bare "the government" looks back
+
+
+@dataclass
+class ActorMention:
+    start: int
+    end: int
+    head: int
+    actor: Actor
+    kind: str  # country|capital|seat|org|person|group|pronoun|description|title
+    confidence: float
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    head: int
+    entry: Entry
+    confidence: float
+
+
+def _choose(entries: list[Entry], tokens: list[str], published: date | None) -> tuple[Entry, float] | None:
+    """Pick the entry a matched phrase denotes, honouring case and the article date."""
+    fits = [e for e in entries if all(_case_ok(c, t) for c, t in zip(e.case, tokens))]
+    if not fits:
+        return None
+    people = [e for e in fits if e.kind == "person"]
+    if people:
+        active = [e for e in people if e.active_on(published)]
+        if active:
+            best = active[0]
+            # Several people share a surname: prefer the full name, then the head of state.
+            return best, (0.95 if best.full_name else (0.85 if len(active) == 1 else 0.6))
+        latest = max(people, key=lambda e: (e.end or date.max, e.start or date.min))
+        if published is not None and latest.end is not None and latest.end < published:
+            # A former office-holder: still that country's actor, but an elite, not the government.
+            return replace(latest, sector="ELI", role=f"former {latest.role}"), 0.8
+        return latest, 0.7
+    dated = [e for e in fits if e.start or e.end]
+    if dated:
+        active = [e for e in dated if e.active_on(published)]
+        pick = active[0] if active else max(dated, key=lambda e: e.start or date.min)
+        return pick, 0.9
+    order = {"org": 0, "seat": 1, "capital": 2, "country": 3, "adjective": 4, "sector": 5}
+    return min(fits, key=lambda e: order.get(e.kind, 9)), 0.9
+
+
+def _case_ok(case: str | None, text: str) -> bool:
+    if case == "upper":
+        return text.isupper() or (len(text) > 1 and text.replace(".", "").isupper())
+    if case == "title":
+        return text[:1].isupper()
+    return True
+
+
+class ActorResolver:
+    """spaCy component: sets `doc._.actors` (sorted by start) and the per-head index."""
+
+    def __init__(self, knowledge: ActorKnowledge | None = None, extra_files: Iterable[str] = ()):
+        self.kn = knowledge if knowledge is not None else load_knowledge(tuple(extra_files))
+
+    # ---- pass 1: match -------------------------------------------------------------
+    def match(self, doc: Doc) -> list[_Match]:
+        kn = self.kn
+        norms = [norm(t.text) for t in doc]
+        published = doc._.published
+        out: list[_Match] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if norms[i] not in kn.first_tokens:
+                i += 1
+                continue
+            found = None
+            for length in range(min(kn.max_len, n - i), 0, -1):
+                entries = kn.phrases.get(tuple(norms[i:i + length]))
+                if entries:
+                    chosen = _choose(entries, [t.text for t in doc[i:i + length]], published)
+                    if chosen:
+                        found = (length, chosen)
+                        break
+            if not found:
+                i += 1
+                continue
+            length, (entry, conf) = found
+            span = doc[i:i + length]
+            head = span.root.i
+            if entry.kind == "sector" and (doc[head].pos_ not in ("NOUN", "PROPN")
+                                           or (doc[head].pos_ == "PROPN" and doc[head].ent_type_ == "PERSON")):
+                # "military" as an adjective, "firm" as "steady", "General" inside a person's name
+                i += length
+                continue
+            out.append(_Match(i, i + length, head, entry, conf))
+            i += length
+        return out
+
+    # ---- pass 2 and 3 ----------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        matches = self.match(doc)
+        state = _DocState(self.kn, doc, matches)
+        state.compose_all()
+        state.refer_all()
+        doc._.actor_heads = state.heads
+        doc._.actors = state.listing()
+        return doc
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+
+class _DocState:
+    def __init__(self, kn: ActorKnowledge, doc: Doc, matches: list[_Match]):
+        self.kn = kn
+        self.doc = doc
+        self.by_head: dict[int, _Match] = {m.head: m for m in matches}
+        self.covering: dict[int, _Match] = {i: m for m in matches for i in range(m.start, m.end)}
+        self.heads: dict[int, ActorMention] = {}
+        self.memo: dict[int, ActorMention | None] = {}
+        self.folded: set[int] = set()  # heads of modifiers absorbed into a larger phrase
+        self.learned: dict[str, Actor] = {}  # normalised name or surname -> person learned from the text
+        self.sent_of = {}
+        for si, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_of[t.i] = si
+
+    # -- helpers -----------------------------------------------------------------------
+    def _actor(self, start: int, end: int, name, country, sector, org) -> Actor:
+        span = self.doc[start:end]
+        return Actor(text=span.text, name=name, country=country, sector=sector, org=org,
+                     start=span.start_char, end=span.end_char)
+
+    def _cname(self, code: str | None) -> str | None:
+        return self.kn.country_names.get(code, code) if code else None
+
+    def _name_span(self, tok: Token) -> tuple[int, int]:
+        """The proper-name tokens of a PROPN head: its compound PROPN run ("Faustin-Archange Touadéra")."""
+        start = tok.i
+        for child in reversed(list(tok.lefts)):
+            if child.i != start - 1:
+                break
+            if (child.dep_ in ("compound", "punct") and (child.pos_ == "PROPN" or child.text == "-")
+                    and child.i not in self.covering):
+                start = child.i
+            else:
+                break
+        return start, tok.i + 1
+
+    def _learn(self, start: int, end: int, country, sector, role_name=None) -> Actor:
+        actor = self._actor(start, end, self.doc[start:end].text, country, sector, None)
+        names = [t for t in self.doc[start:end] if t.pos_ == "PROPN" or t.is_title]
+        if names:
+            self.learned[norm(self.doc[start:end].text)] = actor
+            self.learned.setdefault(norm(names[-1].text), actor)
+        return actor
+
+    # -- pass 2: compose ---------------------------------------------------------------
+    def compose_all(self) -> None:
+        for tok in self.doc:
+            if tok.i in self.by_head or tok.pos_ in ("NOUN", "PROPN"):
+                self.compose(tok)
+
+    def compose(self, tok: Token) -> ActorMention | None:
+        if tok.i in self.memo:
+            return self.memo[tok.i]
+        self.memo[tok.i] = None  # guards cycles
+        result = self._compose(tok)
+        self.memo[tok.i] = result
+        if result is not None:
+            self.heads[tok.i] = result
+        return result
+
+    def _compose(self, tok: Token) -> ActorMention | None:
+        doc = self.doc
+        m = self.by_head.get(tok.i)
+        if m is None and tok.i in self.covering:
+            return None  # inside a longer name; its head carries it
+        entry = m.entry if m else None
+        start = m.start if m else tok.i
+        end = m.end if m else tok.i + 1
+        conf = m.confidence if m else 0.0
+
+        # What the modifiers say.
+        mod_country = mod_org = mod_sector = None
+        mod_person: Actor | None = None
+        mod_conf = 0.0
+        left = start
+        for child in tok.children:
+            if child.i in self.covering and self.covering[child.i] is m:
+                continue
+            sub = None
+            if child.dep_ in MODIFIER_DEPS and child.i < tok.i:
+                sub = self.compose(child) if (child.i in self.by_head or child.pos_ in ("NOUN", "PROPN")) else None
+                if sub is None and child.dep_ == "amod" and child.lower_ in LINK_WORDS:
+                    # "Russian-linked security personnel", "Kremlin-backed fighters"
+                    for g in child.children:
+                        if g.i in self.by_head:
+                            sub = self.compose(g)
+                            if sub:
+                                break
+                if sub is None:
+                    continue
+                left = min(left, sub.start, child.left_edge.i if child.dep_ == "poss" else sub.start)
+                self.folded.add(sub.head)
+                a = sub.actor
+                if sub.kind == "person" and child.dep_ != "poss":
+                    mod_person = mod_person or a
+                if a.country and not mod_country:
+                    mod_country, mod_conf = a.country, sub.confidence
+                elif a.org and not a.country and not mod_org:
+                    mod_org, mod_conf = a.org, sub.confidence
+                if a.sector and sub.kind in ("title", "group") and not mod_sector:
+                    mod_sector = a.sector
+
+        of_actor = appos_actor = None
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and child.i > tok.i:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        sub = self.compose(pobj)
+                        if sub and (sub.actor.country or sub.actor.org):
+                            of_actor = sub
+            elif child.dep_ == "appos":
+                sub = self.compose(child)
+                if sub:
+                    appos_actor = sub
+
+        if entry is None:
+            return self._compose_unmatched(tok, left, end, mod_country, mod_org, mod_sector, mod_person,
+                                           mod_conf, of_actor, appos_actor)
+
+        kind = entry.kind
+        if kind == "person":
+            a = self._actor(left, end, entry.name, entry.country or mod_country, entry.sector,
+                            entry.org or (mod_org if not entry.country else None))
+            return ActorMention(left, end, tok.i, a, "person", conf)
+        if kind == "org":
+            country = entry.country
+            a = self._actor(left, end, entry.name, country, entry.sector, entry.org)
+            return ActorMention(left, end, tok.i, a, "org", conf)
+        if kind in ("country", "capital", "seat", "adjective"):
+            sector = entry.sector
+            if kind == "country" and mod_sector:
+                sector = mod_sector
+            name = self._cname(entry.country)
+            if kind == "adjective" and entry.sector == "CVL":
+                return ActorMention(left, end, tok.i, self._actor(left, end, name, entry.country, "CVL", None),
+                                    "group", conf)
+            return ActorMention(left, end, tok.i, self._actor(left, end, name, entry.country, sector, None),
+                                "country" if kind == "adjective" else kind, conf)
+        # A sector noun: title, body or group.
+        sector = entry.sector
+        kind_out = "title" if entry.sector_kind == "title" else ("description" if entry.sector_kind == "anaphor"
+                                                                  else "group")
+        if entry.sector_kind == "anaphor":
+            if mod_country or (of_actor and of_actor.actor.country):
+                country = mod_country or of_actor.actor.country
+                return ActorMention(left, end, tok.i, self._actor(left, end, self._cname(country), country, None, None),
+                                    "country", max(conf, mod_conf) * 0.9)
+            return ActorMention(left, end, tok.i, self._actor(left, end, None, None, None, None), "description", 0.0)
+        person = appos_actor if appos_actor and appos_actor.kind == "person" else None
+        country = mod_country
+        org = mod_org
+        c = min(conf, mod_conf) if mod_conf else conf * 0.5
+        if country is None and org is None and of_actor is not None:
+            country, org, c = of_actor.actor.country, of_actor.actor.org if not of_actor.actor.country else None, \
+                of_actor.confidence * 0.9
+            end = max(end, of_actor.end)
+        if person is not None:
+            pa = person.actor
+            country = pa.country or country
+            # A title names the person's role; learn it for later surname mentions.
+            a = replace(pa, country=country, sector=pa.sector or sector, org=pa.org or org)
+            if pa.country is None or pa.sector is None:
+                self._register(person, a)
+            return ActorMention(person.start, person.end, tok.i, a, "person", max(c, person.confidence))
+        if mod_person is not None and sector:
+            # "the Touadéra administration"
+            country = country or mod_person.country
+        name = self._cname(country) if country else (org and self._org_name(org))
+        a = self._actor(left, end, name, country, sector, org if not country else None)
+        return ActorMention(left, end, tok.i, a, kind_out, c if (country or org) else conf * 0.5)
+
+    def _org_name(self, org: str) -> str:
+        return org
+
+    def _register(self, mention: ActorMention, actor: Actor) -> None:
+        tok = self.doc[mention.head]
+        s, e = self._name_span(tok)
+        self.learned[norm(self.doc[s:e].text)] = actor
+        self.learned[norm(tok.text)] = actor
+        self.heads[mention.head] = replace(mention, actor=actor)
+        self.memo[mention.head] = self.heads[mention.head]
+
+    def _compose_unmatched(self, tok, left, end, mod_country, mod_org, mod_sector, mod_person, mod_conf,
+                           of_actor, appos_actor) -> ActorMention | None:
+        """A head the tables do not know: a person named in the text, or a phrase with a country adjective."""
+        if tok.pos_ == "PROPN" and tok.is_title:
+            s, e = self._name_span(tok)
+            known = self.learned.get(norm(self.doc[s:e].text)) or self.learned.get(norm(tok.text))
+            if known is not None:
+                a = self._actor(min(s, left), e, known.name, known.country, known.sector, known.org)
+                return ActorMention(min(s, left), e, tok.i, a, "person", 0.75)
+            title = appos_actor if appos_actor and appos_actor.kind in ("title", "group") else None
+            if mod_sector or title is not None or (tok.ent_type_ == "PERSON" and (mod_country or mod_org)):
+                # "Russian President Vladimir Putin", "Ana Lima, Brazil's foreign minister"
+                country = mod_country or (title.actor.country if title else None)
+                sector = mod_sector or (title.actor.sector if title else None)
+                a = self._learn(s, e, country, sector)
+                a = self._actor(min(s, left), e, a.name, country, sector, mod_org if not country else None)
+                return ActorMention(min(s, left), e, tok.i, a, "person", 0.8 if country else 0.5)
+            if tok.ent_type_ == "PERSON":
+                a = self._actor(s, e, self.doc[s:e].text, None, None, None)
+                return ActorMention(s, e, tok.i, a, "person", 0.3)
+            return None
+        if mod_country and tok.pos_ in ("NOUN", "PROPN") and not any(
+                c.dep_ == "poss" and c.i in self.folded for c in tok.children):
+            # "Russian support": the country acts through it; no sector claimed.
+            a = self._actor(left, end, self._cname(mod_country), mod_country, None, None)
+            return ActorMention(left, end, tok.i, a, "country", mod_conf * 0.6)
+        return None
+
+    # -- pass 3: refer -----------------------------------------------------------------
+    def refer_all(self) -> None:
+        doc = self.doc
+        dominant = self._dominant_country()
+        for tok in doc:
+            low = tok.lower_
+            if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
+                if low in PERSON_PRONOUNS or low in THING_PRONOUNS or low in PLURAL_PRONOUNS:
+                    ref = self._pronoun(tok, low)
+                    if ref is not None:
+                        a = ref.actor
+                        actor = Actor(tok.text, a.name, a.country, a.sector, a.org, tok.idx, tok.idx + len(tok.text))
+                        self.heads[tok.i] = ActorMention(tok.i, tok.i + 1, tok.i, actor, "pronoun",
+                                                         round(ref.confidence * 0.8, 3))
+                continue
+            mention = self.heads.get(tok.i)
+            if mention is None:
+                continue
+            if mention.kind == "description" and mention.actor.country is None:
+                self._describe(tok, mention, dominant)
+            elif (mention.kind in ("group", "title") and mention.actor.country is None
+                  and mention.actor.org is None):
+                m = self.by_head.get(tok.i)
+                if m is not None and m.entry.context_country:
+                    self._contextual(tok, mention, dominant)
+            elif mention.kind == "title" and mention.actor.country and mention.actor.name and \
+                    any(c.lower_ == "the" for c in tok.children):
+                # "the Russian leader": the person of that country last named with that role
+                for prev in self._before(tok, REFER_WINDOW * 3):
+                    pa = prev.actor
+                    if prev.kind == "person" and pa.country == mention.actor.country and pa.sector == \
+                            mention.actor.sector:
+                        self.heads[tok.i] = replace(mention, actor=replace(mention.actor, name=pa.name),
+                                                    kind="description")
+                        break
+
+    def _before(self, tok: Token, window: int) -> list[ActorMention]:
+        """Mentions ending before `tok`, nearest first, within `window` sentences."""
+        si = self.sent_of[tok.i]
+        out = [m for h, m in self.heads.items()
+               if h < tok.i and m.end <= tok.i + 1 and si - self.sent_of[h] <= window and m.head != tok.i
+               and h not in self.folded]
+        out.sort(key=lambda m: m.head, reverse=True)
+        return out
+
+    def _pronoun(self, tok: Token, low: str) -> ActorMention | None:
+        if low in PERSON_PRONOUNS:
+            for m in self._before(tok, REFER_WINDOW):
+                if m.kind == "person" or (m.kind == "pronoun" and m.actor.name and
+                                          self.doc[m.head].lower_ in PERSON_PRONOUNS):
+                    return m
+            return None
+        sent = tok.sent
+        if low in THING_PRONOUNS:
+            subj = next((t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
+                         and t.i < tok.i and t.tag_ not in PLURAL_TAGS and t.i != tok.i), None)
+            if subj is not None:
+                m = self.heads.get(subj.i)
+                if m is not None and m.kind in ("country", "capital", "seat", "org", "group", "title",
+                                                "description", "pronoun") and m.actor.key != "?" \
+                        and subj.lower_ not in PERSON_PRONOUNS:
+                    return m
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT" and not any(
+                    t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i for t in sent):
+                # a sentence-initial "It" continues the previous sentence's subject, actor or not
+                prev_sent = self.sent_of[tok.i] - 1
+                subj = next((t for t in self.doc[sent.start - 1].sent if t.dep_ in ("nsubj", "nsubjpass")
+                             and t.head.dep_ == "ROOT"), None) if sent.start > 0 and prev_sent >= 0 else None
+                if subj is not None:
+                    m = self.heads.get(subj.i)
+                    return m if (m is not None and m.kind != "person" and m.actor.key != "?") else None
+            return self._walk_back(tok, plural=False)
+        return self._walk_back(tok, plural=True)
+
+    def _walk_back(self, tok: Token, plural: bool) -> ActorMention | None:
+        """The nearest noun phrase of the right number: an actor, or nothing if a non-actor is nearer."""
+        si = self.sent_of[tok.i]
+        for j in range(tok.i - 1, -1, -1):
+            t = self.doc[j]
+            if si - self.sent_of[j] > 1:
+                return None
+            if t.dep_ in ("compound", "poss", "amod") or t.pos_ not in ("NOUN", "PROPN"):
+                continue
+            m = self.heads.get(j)
+            if m is None and j in self.covering:
+                m = self.heads.get(self.covering[j].head)
+            is_pair = any(c.dep_ == "conj" and c.i in self.heads for c in t.children)
+            if plural:
+                if t.tag_ in PLURAL_TAGS or is_pair:
+                    return m if (m is not None and m.actor.key != "?") else None
+                if t.dep_ == "conj" and t.head.i in self.heads and m is not None:
+                    return self.heads[t.head.i]
+            else:
+                if t.tag_ not in PLURAL_TAGS:
+                    if t.dep_ == "conj" or (m is not None and m.kind == "person"):
+                        continue  # "it" is never a person
+                    return m if (m is not None and m.actor.key != "?") else None
+        return None
+
+    def _describe(self, tok: Token, mention: ActorMention, dominant: str | None) -> None:
+        m = self.by_head.get(tok.i)
+        role = m.entry.sector if m else None
+        if role == "ANAPHOR_PAIR":
+            for prev in self._before(tok, REFER_WINDOW):
+                ptok = self.doc[prev.head]
+                if any(c.dep_ == "conj" and c.i in self.heads for c in ptok.children):
+                    a = prev.actor
+                    self.heads[tok.i] = replace(mention, actor=replace(mention.actor, name=a.name, country=a.country,
+                                                                       sector=a.sector, org=a.org), confidence=0.4)
+                    return
+            return
+        for prev in self._before(tok, REFER_WINDOW):
+            if prev.kind in ("country", "capital", "seat") and prev.actor.country and \
+                    prev.actor.country not in REGION_CODES:
+                a = prev.actor
+                self.heads[tok.i] = replace(mention, actor=replace(mention.actor, name=a.name, country=a.country,
+                                                                   sector=None), confidence=0.6)
+                return
+        if dominant:
+            self.heads[tok.i] = replace(mention, actor=replace(mention.actor, name=self._cname(dominant),
+                                                               country=dominant), confidence=0.4)
+
+    def _contextual(self, tok: Token, mention: ActorMention, dominant: str | None) -> None:
+        """A bare "the government"/"the army"/"opposition groups": the country the context makes clear.
+
+        1. the most recent government-type actor (a leader, capital, seat, government body) of one
+           country in this or the previous `CONTEXT_WINDOW` sentences;
+        2. else the article's dominant country (>= 50% of country-bearing mentions, 2x the next);
+        3. else no country.
+        """
+        country = None
+        for prev in self._before(tok, CONTEXT_WINDOW):
+            a = prev.actor
+            if a.country and a.country not in REGION_CODES and (
+                    a.sector == "GOV" or prev.kind in GOV_KINDS or prev.kind == "country"):
+                if prev.kind == "country" and (a.sector not in (None, "GOV") or prev.head not in self.by_head):
+                    continue
+                country = a.country
+                break
+        country = country or dominant
+        if country:
+            self.heads[tok.i] = replace(mention, actor=replace(mention.actor, name=self._cname(country),
+                                                               country=country), confidence=0.5)
+
+    def _dominant_country(self) -> str | None:
+        counts = Counter(m.actor.country for m in self.heads.values()
+                         if m.actor.country and m.actor.country not in REGION_CODES)
+        if not counts:
+            return None
+        ranked = counts.most_common(2)
+        total = sum(counts.values())
+        top, n = ranked[0]
+        second = ranked[1][1] if len(ranked) > 1 else 0
+        if n >= 2 and n * 2 >= total and n >= 2 * second:
+            return top
+        return None
+
+    # -- output ------------------------------------------------------------------------
+    def listing(self) -> list[ActorMention]:
+        """Mentions that stand as phrases of their own (modifiers folded into their heads)."""
+        out = []
+        for h, m in self.heads.items():
+            if m.actor.key == "?":
+                continue
+            if h in self.folded:
+                continue
+            out.append(m)
+        out.sort(key=lambda m: (m.start, m.end, m.head))
+        unique = []
+        for m in out:
+            if unique and (unique[-1].start, unique[-1].end) == (m.start, m.end):
+                continue
+            unique.append(m)
+        return unique
+
+
+def actor_for_phrase(doc: Doc, token: Token) -> ActorMention | None:
+    """The actor the noun phrase headed by `token` denotes (None when it is not an actor)."""
+    heads = doc._.actor_heads
+    if heads is None:
+        return None
+    m = heads.get(token.i)
+    if m is None:
+        # a token inside a longer name ("Vladimir" of "Vladimir Putin"): the name's head
+        m = next((h for h in heads.values() if h.start <= token.i < h.end and h.kind != "pronoun"), None)
+    if m is not None and m.actor.key != "?":
+        return m
+    return None

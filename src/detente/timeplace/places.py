@@ -24,6 +24,8 @@ from typing import Iterable
 
 from pydantic import BaseModel, ValidationError, field_validator
 
+from rapidfuzz import fuzz
+
 from ..errors import DataFileError
 from ..models import Location
 from .clause import clause_token_ids
@@ -159,9 +161,16 @@ class Gazetteer:
             place = Place(c["name"], iso3, c["latitude"], c["longitude"], int(c.get("population") or 0),
                           "city", c.get("admin1code"))
             self._add(c["name"], place, primary=True)
+            big = place.population >= 50_000
+            own = normalize(c["name"])
             for alt in c.get("alternatenames") or ():
-                # Romanisations in lower case and other scripts never appear in English news.
-                if len(alt) >= 3 and alt[:1].isupper() and _latin(alt):
+                # Romanisations in lower case and other scripts never appear in English news;
+                # all-capital alternates are airport and postal codes ("THE" is Teresina's).
+                if len(alt) < 3 or not alt[:1].isupper() or alt.isupper() or not _latin(alt):
+                    continue
+                # A small town's alternates include plain words ("City", "Market", "Camp"):
+                # keep only its spelling variants. Exonyms (Kiev, Bombay) are for big cities.
+                if big or fuzz.ratio(normalize(alt), own) >= 75:
                     self._add(alt, place, primary=False)
 
         for st in gc.get_us_states().values():
@@ -257,10 +266,14 @@ def locate_event(sent, trigger, country_hints: Iterable[str] = (), dateline_plac
     gaz = gazetteer or get_gazetteer()
     hints = tuple(country_hints)
     clause = clause_token_ids(sent, trigger)
+    shouting = sent.text.isupper()
     for span in _candidate_names(sent, trigger, clause):
         place = gaz.lookup(span.text, hints)
-        if place is not None:
-            return place.to_location(span.start_char, span.end_char)
+        if place is None:
+            continue
+        if shouting and place.kind == "city" and place.population < 50_000 and span.label_ not in _NAME_ENTS:
+            continue  # in all-capital text every word looks like a name ("IN POLICE CUSTODY")
+        return place.to_location(span.start_char, span.end_char)
     if dateline_place is not None:
         start, end = dateline_span if dateline_span else (None, None)
         return dateline_place.to_location(start, end)

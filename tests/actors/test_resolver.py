@@ -168,3 +168,10 @@ def test_resolver_user_actor_file(nlp, tmp_path):
     doc = ActorResolver(extra_files=[f])(nlp("The XLF attacked a convoy."))
     m = phrase(doc, "XLF")
     assert (m.actor.country, m.actor.sector, m.actor.org) == ("MLI", "REB", "XLF")
+
+
+def test_resolver_same_name_before_and_between_terms(resolve):
+    text = "Donald Trump spoke to supporters in Ohio."
+    assert phrase(resolve(text, date(2019, 3, 1)), "Trump").actor.sector == "GOV"
+    assert phrase(resolve(text, date(2022, 3, 1)), "Trump").actor.sector == "ELI"
+    assert phrase(resolve(text, date(2025, 3, 1)), "Trump").actor.sector == "GOV"

@@ -73,11 +73,15 @@ def _choose(entries: list[Entry], tokens: list[str], published: date | None) -> 
             best = active[0]
             # Several people share a surname: prefer the full name, then the head of state.
             return best, (0.95 if best.full_name else (0.85 if len(active) == 1 else 0.6))
-        latest = max(people, key=lambda e: (e.end or date.max, e.start or date.min))
-        if published is not None and latest.end is not None and latest.end < published:
+        if published is None:
+            return max(people, key=lambda e: (e.end or date.max, e.start or date.min)), 0.7
+        past = [e for e in people if e.start is None or e.start <= published]
+        if past:
             # A former office-holder: still that country's actor, but an elite, not the government.
+            latest = max(past, key=lambda e: (e.end or date.max, e.start or date.min))
             return replace(latest, sector="ELI", role=f"former {latest.role}"), 0.8
-        return latest, 0.7
+        # Not yet in office on the article's date: the country is known, the role is not.
+        return replace(min(people, key=lambda e: e.start or date.min), sector=None), 0.6
     dated = [e for e in fits if e.start or e.end]
     if dated:
         active = [e for e in dated if e.active_on(published)]
@@ -158,7 +162,7 @@ class _DocState:
         self.covering: dict[int, _Match] = {i: m for m in matches for i in range(m.start, m.end)}
         self.heads: dict[int, ActorMention] = {}
         self.memo: dict[int, ActorMention | None] = {}
-        self.folded: set[int] = set()  # heads of modifiers absorbed into a larger phrase
+        self.folded: dict[int, int] = {}  # head of a modifier -> head of the phrase that absorbed it
         self.learned: dict[str, Actor] = {}  # normalised name or surname -> person learned from the text
         self.sent_of = {}
         for si, sent in enumerate(doc.sents):
@@ -242,7 +246,7 @@ class _DocState:
                 if sub is None:
                     continue
                 left = min(left, sub.start, child.left_edge.i if child.dep_ == "poss" else sub.start)
-                self.folded.add(sub.head)
+                self.folded[sub.head] = tok.i
                 a = sub.actor
                 if sub.kind == "person" and child.dep_ != "poss":
                     mod_person = mod_person or a
@@ -354,11 +358,15 @@ class _DocState:
                 a = self._actor(s, e, self.doc[s:e].text, None, None, None)
                 return ActorMention(s, e, tok.i, a, "person", 0.3)
             return None
-        if mod_country and tok.pos_ in ("NOUN", "PROPN") and not any(
+        if (mod_country or mod_org) and tok.pos_ in ("NOUN", "PROPN") and not any(
                 c.dep_ == "poss" and c.i in self.folded for c in tok.children):
-            # "Russian support": the country acts through it; no sector claimed.
-            a = self._actor(left, end, self._cname(mod_country), mod_country, None, None)
-            return ActorMention(left, end, tok.i, a, "country", mod_conf * 0.6)
+            # "Russian support", "U.N. helicopters": the country or organisation acts through it;
+            # no sector claimed.
+            if mod_country:
+                a = self._actor(left, end, self._cname(mod_country), mod_country, None, None)
+                return ActorMention(left, end, tok.i, a, "country", mod_conf * 0.6)
+            a = self._actor(left, end, mod_org, None, None, mod_org)
+            return ActorMention(left, end, tok.i, a, "org", mod_conf * 0.6)
         return None
 
     # -- pass 3: refer -----------------------------------------------------------------
@@ -402,7 +410,7 @@ class _DocState:
         si = self.sent_of[tok.i]
         out = [m for h, m in self.heads.items()
                if h < tok.i and m.end <= tok.i + 1 and si - self.sent_of[h] <= window and m.head != tok.i
-               and h not in self.folded]
+               and h not in self.folded]  # modifiers count through their phrase
         out.sort(key=lambda m: m.head, reverse=True)
         return out
 
@@ -525,8 +533,9 @@ class _DocState:
         for h, m in self.heads.items():
             if m.actor.key == "?":
                 continue
-            if h in self.folded:
-                continue
+            parent = self.heads.get(self.folded.get(h, -1))
+            if parent is not None and parent.actor.key != "?":
+                continue  # part of a larger phrase that is listed
             out.append(m)
         out.sort(key=lambda m: (m.start, m.end, m.head))
         unique = []

@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable
 
-from ..store.rows import sha1
+import hashlib
 from .rules import THRESHOLD, block_key, pair_score
 
 
 def new_event_id(first_mention_id: str) -> str:
     """Deterministic, so a re-run after a kill gives the same ids."""
-    return "ev_" + sha1(first_mention_id)[:16]
+    return "ev_" + hashlib.sha1(first_mention_id.encode("utf-8")).hexdigest()[:16]
 
 
 class Clusterer:

@@ -26,6 +26,7 @@ none it starts a new event.
 """
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from datetime import date, timedelta
@@ -34,7 +35,32 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from ..store.rows import date_range
+
+
+def date_range(value: str | None, precision: str | None, date_end: str | None = None) -> tuple[date, date] | None:
+    """The days an event date covers: `2026-01-14` day, `2026-01` month, `2026` year."""
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value[:10].split("-")]
+    except ValueError:
+        return None
+    try:
+        if len(parts) >= 3 and precision not in ("month", "year"):
+            lo = hi = date(parts[0], parts[1], parts[2])
+        elif len(parts) >= 2 and precision != "year":
+            lo = date(parts[0], parts[1], 1)
+            hi = date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        else:
+            lo, hi = date(parts[0], 1, 1), date(parts[0], 12, 31)
+    except ValueError:
+        return None
+    if date_end:
+        end = date_range(date_end, None)
+        if end and end[1] >= lo:
+            hi = end[1]
+    return lo, hi
+
 
 THRESHOLD = 1.5
 DAY_WINDOW = 2  # days either side for two day-precision dates

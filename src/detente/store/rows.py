@@ -6,7 +6,6 @@ its normalised text matches one already stored.
 """
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
 import unicodedata
@@ -15,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from ..dedup.rules import date_range
 from ..models import Actor, Article, Event
 
 _TRACKING = re.compile(r"^(utm_.*|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|ocid|smid|at_medium|at_campaign)$",
@@ -78,31 +78,6 @@ def parse_published(value: str | None) -> datetime | None:
     if dt.tzinfo is not None:
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
     return dt
-
-
-def date_range(value: str | None, precision: str | None, date_end: str | None = None) -> tuple[date, date] | None:
-    """The days an event date covers: `2026-01-14` day, `2026-01` month, `2026` year."""
-    if not value:
-        return None
-    try:
-        parts = [int(p) for p in value[:10].split("-")]
-    except ValueError:
-        return None
-    try:
-        if len(parts) >= 3 and precision not in ("month", "year"):
-            lo = hi = date(parts[0], parts[1], parts[2])
-        elif len(parts) >= 2 and precision != "year":
-            lo = date(parts[0], parts[1], 1)
-            hi = date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-        else:
-            lo, hi = date(parts[0], 1, 1), date(parts[0], 12, 31)
-    except ValueError:
-        return None
-    if date_end:
-        end = date_range(date_end, None)
-        if end and end[1] >= lo:
-            hi = end[1]
-    return lo, hi
 
 
 def actor_key(a: Actor | None) -> str:

@@ -53,6 +53,7 @@ def create_app(db_path: str | Path = "detente.duckdb", writable: bool = False, t
     app.state.coder = coder or LazyCoder()
     app.state.stores = None  # a StoreProvider, opened by the first request that needs it
     app.state.stores_lock = threading.Lock()
+    app.state.write_lock = threading.Lock()
     errors.install(app)
 
     for router in (events.router, articles.router, analysis.router, extract.router):
@@ -67,7 +68,7 @@ def create_app(db_path: str | Path = "detente.duckdb", writable: bool = False, t
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def dashboard() -> FileResponse:
         return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
 

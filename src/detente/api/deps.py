@@ -29,11 +29,11 @@ class ApiConfig:
 
 
 class StoreProvider:
-    """Hands each request thread its own handle on one DuckDB database.
+    """Opens the app's one `Store` (read-only unless the app is writable).
 
-    One `Store` is opened at start (read-only unless the app is writable); every worker
-    thread then gets its own cursor of it via `Store.cursor()`, as DuckDB wants: a
-    connection must not be shared between threads.
+    Threads share it safely: every `Store` query takes a `cursor()` of its own for the
+    duration of the call, as DuckDB wants (a connection must not be used by two threads at
+    once). Writes are serialised by the app's `write_lock`.
     """
 
     def __init__(self, path: Path, read_only: bool = True):
@@ -45,29 +45,13 @@ class StoreProvider:
             # A first `detente serve` before any ingest: make an empty, migrated store so the
             # dashboard can say "no events yet" rather than fail.
             Store(self.path, read_only=False).close()
-        self.root = Store(self.path, read_only=read_only)
-        self._local = threading.local()
-        self._handles: list[Any] = []
-        self._lock = threading.Lock()
+        self.store = Store(self.path, read_only=read_only)
 
     def get(self):
-        handle = getattr(self._local, "store", None)
-        if handle is None:
-            handle = self.root.cursor()
-            self._local.store = handle
-            with self._lock:
-                self._handles.append(handle)
-        return handle
+        return self.store
 
     def close(self) -> None:
-        with self._lock:
-            for handle in self._handles:
-                try:
-                    handle.close()
-                except Exception:  # noqa: BLE001 - closing at shutdown; nothing to report to
-                    pass
-            self._handles.clear()
-        self.root.close()
+        self.store.close()
 
 
 @dataclass

@@ -81,7 +81,7 @@ def _detente_handler(request: Request, exc: DetenteError) -> JSONResponse:
 
 def _unexpected_handler(request: Request, exc: Exception) -> JSONResponse:
     # The one broad catch at this boundary: log the trace, answer without it.
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _json(500, "Internal server error; the server log has the details", None)
 
 

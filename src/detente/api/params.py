@@ -26,7 +26,8 @@ PLOVER = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT
 REGIONS = ("AFR", "ASA", "BLK", "CAS", "CAU", "CFR", "CEU", "EAF", "EEU", "EIN", "EUR", "LAM",
            "MEA", "MDT", "NAF", "NAM", "NMR", "PGS", "SAF", "SAM", "SAS", "SCN", "SEA", "WAF",
            "WST", "XKX")
-SORTS = ("date", "-date", "goldstein", "-goldstein", "confidence", "-confidence", "cameo", "-cameo")
+# the orders Store.events() knows (store.SORTS); "-" is descending
+SORTS = ("-date", "date", "-mentions", "mentions", "-goldstein", "goldstein", "-reported", "reported")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 

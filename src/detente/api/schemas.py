@@ -1,64 +1,103 @@
 """Pydantic models of what the API takes and returns.
 
-Event records follow CONTRACT.md; the store may add fields (extra fields are passed on),
-but the contract fields are always there.
+Two kinds of event record go out:
+- `EventOut`: a stored *event* (a happening, possibly reported by several articles), as
+  `Store.events()` returns it, with the representative mention's evidence;
+- `MentionOut`: one *mention* of it in one article, in the CONTRACT.md shape with offsets
+  into that article's text (what `/api/extract` also returns, as `ContractEvent`).
+
+Models list their fields, so a column added to the store does not leak out unannounced
+(the store's file paths, for instance, never do).
 """
 from __future__ import annotations
-
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_TEXT_CHARS = 200_000
 
 
-class Open(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-
-class ActorOut(Open):
+class ActorOut(BaseModel):
     text: str | None = None
     name: str | None = None
     country: str | None = None
     sector: str | None = None
     org: str | None = None
+    key: str | None = None
     start: int | None = None
     end: int | None = None
 
 
-class LocationOut(Open):
+class LocationOut(BaseModel):
     name: str | None = None
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
 
 
-class EvidenceOut(Open):
-    sentence: str
+class EvidenceOut(BaseModel):
+    sentence: str | None = None
     start: int | None = None
     end: int | None = None
     trigger: str | None = None
     trigger_start: int | None = None
     trigger_end: int | None = None
+    article_id: str | None = Field(None, description="stored events: the article of the representative mention")
+    mention_id: str | None = Field(None, description="stored events: the representative mention")
 
 
-class EventOut(Open):
-    article_id: str
-    event_id: str
+class _Coded(BaseModel):
     source: ActorOut | None = None
     target: ActorOut | None = None
     cameo: str
     cameo_root: str
     plover: str | None = None
-    quad_class: int | None = None
+    quad_class: int | None = Field(None, description="1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict")
     goldstein: float | None = None
     factuality: str
     date: str | None = None
     date_precision: str | None = None
+    date_end: str | None = None
     location: LocationOut | None = None
     evidence: EvidenceOut
-    attributed_to: ActorOut | None = None
     confidence: float | None = None
+
+
+class EventOut(_Coded):
+    """A stored event (happening); `n_mentions` articles' sentences report it."""
+
+    event_id: str
+    article_id: str | None = None
+    event_day: str | None = None
+    symmetric: bool | None = None
+    n_mentions: int | None = None
+    n_articles: int | None = None
+    n_sources: int | None = None
+    first_reported: str | None = None
+    last_reported: str | None = None
+
+
+class MentionOut(_Coded):
+    """One report of an event in one article: CONTRACT.md fields with offsets into its text."""
+
+    mention_id: str | None = None
+    article_id: str
+    event_id: str | None = Field(None, description="the id the coder gave this mention")
+    cluster_id: str | None = Field(None, description="the stored event this mention belongs to")
+    date_source: str | None = None
+    attributed_to: ActorOut | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+
+
+class ContractEvent(_Coded):
+    """Exactly a CONTRACT.md event record."""
+
+    article_id: str
+    event_id: str
+    date_source: str | None = None
+    attributed_to: ActorOut | None = None
 
 
 class EventPage(BaseModel):
@@ -69,37 +108,52 @@ class EventPage(BaseModel):
     items: list[EventOut]
 
 
-class ArticleSummary(Open):
-    id: str
-    title: str | None = None
+class EventDetail(EventOut):
+    mentions: list[MentionOut] = Field(default_factory=list)
+
+
+class ArticleSummary(BaseModel):
+    article_id: str
     url: str | None = None
+    title: str | None = None
     published: str | None = None
     source: str | None = None
-
-
-class EventDetail(EventOut):
-    mentions: list[dict[str, Any]] = Field(default_factory=list)
-    article: ArticleSummary | None = None
+    n_events: int | None = None
+    ingested_at: str | None = None
 
 
 class ArticlePage(BaseModel):
-    total: int | None = None
     limit: int
     offset: int
     items: list[ArticleSummary]
 
 
 class ArticleDetail(ArticleSummary):
+    canonical_url: str | None = None
     text: str
-    events: list[EventOut] = Field(default_factory=list)
+    mentions: list[MentionOut] = Field(default_factory=list)
 
 
-class MonthBucket(BaseModel):
-    month: str
-    events: int
-    quad: dict[str, int] = Field(description="events per QuadClass: 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict")
+class DyadMonth(BaseModel):
+    month: str | None = Field(None, description="YYYY-MM; null for events with no date at all")
+    n_events: int
+    quad1: int = 0
+    quad2: int = 0
+    quad3: int = 0
+    quad4: int = 0
+    goldstein_sum: float | None = None
     goldstein_mean: float | None = None
-    goldstein_sum: float = 0.0
+    n_mentions: int | None = None
+
+
+class DyadTotals(BaseModel):
+    n_events: int = 0
+    cooperation: int = 0
+    conflict: int = 0
+    goldstein_sum: float | None = None
+    goldstein_mean: float | None = None
+    first_day: str | None = None
+    last_day: str | None = None
 
 
 class DyadOut(BaseModel):
@@ -107,21 +161,23 @@ class DyadOut(BaseModel):
     b: str
     date_from: str | None = None
     date_to: str | None = None
-    total: int
-    months: list[MonthBucket]
-    events: list[EventOut]
+    months: list[DyadMonth]
+    totals: DyadTotals
+    top_events: list[EventOut]
 
 
-class NetworkNode(Open):
+class NetworkNode(BaseModel):
     id: str
     label: str | None = None
-    events: int = 0
+    n_events: int = 0
 
 
-class NetworkEdge(Open):
+class NetworkEdge(BaseModel):
     source: str
     target: str
-    weight: float
+    weight: int
+    cooperation: int | None = None
+    conflict: int | None = None
     goldstein_mean: float | None = None
 
 
@@ -133,15 +189,29 @@ class NetworkOut(BaseModel):
     edges: list[NetworkEdge]
 
 
-class ActorCount(Open):
-    key: str | None = None
-    events: int | None = None
+class ActorCount(BaseModel):
+    key: str
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    org: str | None = None
+    n_events: int
+    as_source: int | None = None
+    as_target: int | None = None
+    n_mentions: int | None = None
+    goldstein_mean: float | None = None
 
 
-class PairCount(Open):
-    a: str | None = None
-    b: str | None = None
-    events: int | None = None
+class PairCount(BaseModel):
+    a: str
+    b: str
+    n_events: int
+    a_to_b: int | None = None
+    b_to_a: int | None = None
+    cooperation: int | None = None
+    conflict: int | None = None
+    goldstein_mean: float | None = None
+    n_mentions: int | None = None
 
 
 class StatusOut(BaseModel):
@@ -151,6 +221,8 @@ class StatusOut(BaseModel):
     token_required: bool
     events: int
     articles: int | None = None
+    first_event_day: str | None = None
+    last_event_day: str | None = None
 
 
 class ArticleIn(BaseModel):
@@ -176,7 +248,7 @@ class ArticleIn(BaseModel):
 class ExtractOut(BaseModel):
     article_id: str
     text: str
-    events: list[EventOut]
+    events: list[ContractEvent]
 
 
 class StoreIn(BaseModel):
@@ -184,7 +256,7 @@ class StoreIn(BaseModel):
 
 
 class StoreOut(BaseModel):
-    articles: int
-    events: int
-    stats: dict[str, Any] = Field(default_factory=dict)
-    errors: list[dict[str, Any]] = Field(default_factory=list)
+    articles: int = Field(description="articles coded in this request")
+    events: int = Field(description="events coded in this request")
+    stats: dict = Field(default_factory=dict, description="what the store did (IngestStats)")
+    errors: list[dict] = Field(default_factory=list)

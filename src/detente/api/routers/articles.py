@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from ..deps import CoderDep, StoreDep, WriterDep
 from ..errors import ApiError
@@ -25,8 +25,7 @@ def list_articles(
 ) -> dict:
     text = (text or "").strip() or None
     items = store.articles(limit=limit, offset=offset, text=text)
-    total = store.count_articles(text=text) if hasattr(store, "count_articles") else None
-    return {"total": total, "limit": limit, "offset": offset, "items": items}
+    return {"limit": limit, "offset": offset, "items": items}
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, summary="One article: its text and coded events")
@@ -39,7 +38,7 @@ def get_article(store: StoreDep, article_id: Annotated[str, Path(max_length=300)
 
 @router.post("", response_model=StoreOut, status_code=201, dependencies=[WriterDep],
              summary="Code articles and store their events (needs --writable, and the token when set)")
-def store_articles(body: StoreIn | ArticleIn, store: StoreDep, coder: CoderDep) -> dict:
+def store_articles(body: StoreIn | ArticleIn, request: Request, store: StoreDep, coder: CoderDep) -> dict:
     from ..deps import coded_article
 
     records = body.articles if isinstance(body, StoreIn) else [body]
@@ -52,7 +51,8 @@ def store_articles(body: StoreIn | ArticleIn, store: StoreDep, coder: CoderDep) 
         except Exception as exc:  # noqa: BLE001 - boundary: one bad article must not sink the batch
             log.exception("coding failed for article %s", article.id)
             errors.append({"article_id": article.id, "error": f"{type(exc).__name__}: {exc}"})
-    stats = store.add(coded) if coded else None
+    with request.app.state.write_lock:  # one writer at a time on the store's connection
+        stats = store.add(coded) if coded else None
     n_events = sum(len(c.events) for c in coded)
     return {"articles": len(coded), "events": n_events, "stats": _as_dict(stats), "errors": errors}
 

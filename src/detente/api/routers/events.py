@@ -22,7 +22,7 @@ def list_events(
     sort: Annotated[Literal[SORTS], Query(description="Field to sort by; '-' for descending")] = "-date",  # type: ignore[valid-type]
 ) -> dict:
     kwargs = filters.as_kwargs()
-    items = store.events(**kwargs, limit=limit, offset=offset, sort=sort)
+    items = [with_article_id(e) for e in store.events(**kwargs, limit=limit, offset=offset, sort=sort)]
     total = store.count_events(**kwargs)
     return {"total": total, "limit": limit, "offset": offset, "sort": sort, "items": items}
 
@@ -32,4 +32,11 @@ def get_event(store: StoreDep, event_id: Annotated[str, Path(max_length=400)]) -
     event = store.event(event_id)
     if not event:
         raise ApiError(404, f"No event with id '{event_id}'")
+    return with_article_id(event)
+
+
+def with_article_id(event: dict) -> dict:
+    """Lift the representative mention's article id to the top, where CONTRACT.md has it."""
+    if not event.get("article_id"):
+        event["article_id"] = (event.get("evidence") or {}).get("article_id")
     return event

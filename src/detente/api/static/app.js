@@ -293,9 +293,13 @@ async function viewEvent(r, current) {
     show(h("h1", { text: "Event not found" }), errorBox(err), h("p", {}, h("a", { href: "#/events", text: "← Back to events" })));
     return;
   }
-  let article = ev.article && ev.article.text ? ev.article : null;
-  if (!article) {
-    try { article = await api("/api/articles/" + encodeURIComponent(ev.article_id)); } catch (err) { article = null; }
+  // The stored event is a happening; its representative mention carries the offsets.
+  const mentions = ev.mentions || [];
+  const rep = mentions.find((m) => m.mention_id === (ev.evidence || {}).mention_id) || mentions[0] || null;
+  const articleId = rep ? rep.article_id : ev.article_id;
+  let article = null;
+  if (articleId) {
+    try { article = await api("/api/articles/" + encodeURIComponent(articleId)); } catch (err) { article = null; }
   }
   if (!current()) return;
   const a = actorKey(ev.source), b = actorKey(ev.target);
@@ -323,13 +327,13 @@ async function viewEvent(r, current) {
   let articlePanel;
   if (article && article.text) {
     const box = h("div", { class: "article-text", id: "article-text" });
-    highlight(box, article.text, eventSpans(ev, article.text, "0"));
-    const meta = [article.source, article.published, article.url ? null : null].filter(Boolean).join(" · ");
+    highlight(box, article.text, eventSpans(rep || ev, article.text, "0"));
+    const meta = [article.source, article.published].filter(Boolean).join(" · ");
     articlePanel = h("section", { class: "panel" },
-      h("h2", { text: article.title || article.id }),
+      h("h2", { text: article.title || article.article_id }),
       h("div", { class: "article-meta" }, meta,
         article.url ? [" · ", h("a", { href: article.url, rel: "noopener noreferrer", target: "_blank", text: "original" })] : null,
-        " · ", h("a", { href: "#/article/" + encodeURIComponent(article.id), text: "all events in this article" })),
+        " · ", h("a", { href: "#/article/" + encodeURIComponent(article.article_id), text: "all events in this article" })),
       legend(), box);
     show(h("p", {}, h("a", { href: "#/events", text: "← Events" })), headline, h("div", { class: "event-grid" }, articlePanel, side));
     scrollToMark(box, "mark.hl-trigger");
@@ -343,16 +347,16 @@ async function viewEvent(r, current) {
 function mentionsPanel(ev) {
   const mentions = ev.mentions || [];
   if (!mentions.length) return null;
-  return h("div", { class: "panel" },
+  return h("div", { class: "panel", id: "mentions" },
     h("h2", { text: `Reported ${mentions.length} time${mentions.length === 1 ? "" : "s"}` }),
     h("ul", { class: "mentions" }, mentions.map((m) => {
       const e = m.evidence || {};
-      const art = m.article_id || (m.article && m.article.id);
       return h("li", {},
-        h("div", {}, art ? h("a", { href: "#/article/" + encodeURIComponent(art), text: m.title || m.article_title || art }) : null,
-          m.outlet || m.source_name ? h("span", { class: "sub", text: ` · ${m.outlet || m.source_name}` }) : null,
-          m.date ? h("span", { class: "sub", text: ` · ${m.date}` }) : null),
-        h("div", { class: "hint", text: e.sentence || m.evidence_sentence || "" }));
+        h("div", {}, h("a", { href: "#/article/" + encodeURIComponent(m.article_id), text: m.title || m.article_id }),
+          m.outlet ? h("span", { class: "sub", text: ` · ${m.outlet}` }) : null,
+          m.published ? h("span", { class: "sub", text: ` · ${String(m.published).slice(0, 10)}` }) : null,
+          m.factuality !== ev.factuality ? [" ", factChip(m.factuality)] : null),
+        h("div", { class: "hint", text: e.sentence || "" }));
     })));
 }
 
@@ -369,10 +373,10 @@ async function viewArticle(r, current) {
   if (!current()) return;
   const meta = [article.source, article.published].filter(Boolean).join(" · ");
   show(h("p", {}, h("a", { href: "#/events", text: "← Events" })),
-    h("h1", { text: article.title || article.id }),
+    h("h1", { text: article.title || article.article_id }),
     h("div", { class: "article-meta" }, meta,
       article.url ? [" · ", h("a", { href: article.url, rel: "noopener noreferrer", target: "_blank", text: "original" })] : null),
-    codedTextView(article.text, article.events || [], true));
+    codedTextView(article.text, article.mentions || [], true));
 }
 
 /* The text with every event highlighted, beside a list of event cards; a click on a card
@@ -386,7 +390,7 @@ function codedTextView(text, events, linkEvents) {
   h("div", {}, h("span", { class: "actor", text: (ev.source && (ev.source.name || ev.source.text)) || "?" }), " → ",
     h("span", { class: "code", text: ev.cameo }), h("span", { class: "chip", text: ev.plover || "" }), " → ",
     h("span", { class: "actor", text: (ev.target && (ev.target.name || ev.target.text)) || "—" }), " ", factChip(ev.factuality),
-    linkEvents && ev.event_id ? [" ", h("a", { href: "#/event/" + encodeURIComponent(ev.event_id), text: "open",
+    linkEvents && ev.cluster_id ? [" ", h("a", { href: "#/event/" + encodeURIComponent(ev.cluster_id), text: "open",
       onclick: (e) => e.stopPropagation() })] : null),
   h("div", { class: "sent" }, evidenceSnippet(ev))));
   function focusEvent(i) {
@@ -425,12 +429,13 @@ async function viewDyad(r, current) {
   api("/api/pairs?limit=12").then((list) => {
     if (!current()) return;
     const links = (list || []).filter((p) => p.a && p.b).map((p) => h("a", { href: "#/dyad" + qs({ a: p.a, b: p.b }),
-      text: `${p.a} – ${p.b}${p.events ? ` (${fmt(p.events)})` : ""}` }));
+      text: `${p.a} – ${p.b} (${fmt(p.n_events)})` }));
     pairs.replaceChildren(...(links.length ? [h("span", { class: "hint", text: "Busiest pairs:" }), ...links] : []));
   }).catch(() => {});
   api("/api/actors?limit=200").then((list) => {
     if (!current()) return;
-    datalist.replaceChildren(...(list || []).filter((x) => x.key).map((x) => h("option", { value: x.key })));
+    const keys = [...new Set((list || []).map((x) => x.key).filter((k) => k && k !== "?"))];
+    datalist.replaceChildren(...keys.map((k) => h("option", { value: k })));
   }).catch(() => {});
 
   if (!a || !b) {
@@ -447,23 +452,29 @@ async function viewDyad(r, current) {
     return;
   }
   if (!current()) return;
-  if (!d.total) {
+  const total = d.totals ? d.totals.n_events : 0;
+  if (!total) {
     body.replaceChildren(h("div", { class: "empty" }, h("strong", { text: `No events between ${a} and ${b}` }),
       "Check the codes, widen the dates, or pick one of the busiest pairs above."));
     return;
   }
-  const undated = d.total - d.months.reduce((n, m) => n + m.events, 0);
+  const months = d.months.filter((m) => m.month);
+  const undated = total - months.reduce((n, m) => n + m.n_events, 0);
+  const t = d.totals;
+  const summary = `${fmt(t.cooperation)} cooperative, ${fmt(t.conflict)} conflictual` +
+    (t.goldstein_mean === null || t.goldstein_mean === undefined ? "" : ` · mean Goldstein ${Number(t.goldstein_mean).toFixed(1)}`) +
+    (t.first_day ? ` · ${t.first_day} to ${t.last_day}` : "");
   body.replaceChildren(
     h("section", { class: "panel chart", id: "dyad-chart" },
-      h("h2", { text: `${d.a} – ${d.b}: ${fmt(d.total)} events` }),
-      d.months.length ? timelineChart(d.months) : h("p", { class: "hint", text: "None of these events has a month-precise date to chart." }),
+      h("h2", {}, `${d.a} – ${d.b}: ${fmt(total)} event${total === 1 ? "" : "s"} `, h("span", { class: "sub", text: summary })),
+      months.length ? timelineChart(months) : h("p", { class: "hint", text: "None of these events has a date to chart." }),
       h("div", { class: "chart-legend" },
         [1, 2, 3, 4].map((q) => h("span", {}, h("i", { class: `q${q}` }), QUAD[q])),
         h("span", {}, h("i", { class: "gl" }), "mean Goldstein (right axis, −10 … +10)")),
-      undated > 0 ? h("p", { class: "hint", text: `${undated} event${undated === 1 ? "" : "s"} without a month are not in the chart.` }) : null),
-    h("h2", { text: "Events" }),
-    eventTable(d.events.slice(0, 200)),
-    d.events.length > 200 ? h("p", { class: "hint", text: `Showing 200 of ${d.events.length}; narrow the dates to see the rest.` }) : null);
+      undated > 0 ? h("p", { class: "hint", text: `${undated} undated event${undated === 1 ? " is" : "s are"} not in the chart.` }) : null),
+    h("h2", {}, "Events ", h("span", { class: "sub", text: d.top_events.length < total
+      ? `the ${d.top_events.length} most reported of ${fmt(total)}` : "" })),
+    eventTable(d.top_events));
 }
 
 function monthsBetween(first, last) {
@@ -498,7 +509,7 @@ function timelineChart(months) {
   const all = monthsBetween(months[0].month, months[months.length - 1].month);
   const W = 1000, H = 320, L = 46, R = 46, T = 14, B = 40;
   const iw = W - L - R, ih = H - T - B;
-  const ymax = niceMax(Math.max(...months.map((m) => m.events)));
+  const ymax = niceMax(Math.max(...months.map((m) => m.n_events)));
   const bw = iw / all.length;
   const y = (v) => T + ih - (v / ymax) * ih;
   const gy = (g) => T + ih / 2 - (g / 10) * (ih / 2);
@@ -528,20 +539,22 @@ function timelineChart(months) {
     if (!m) return;
     let base = 0;
     const x = L + bw * i + bw * 0.12, w = Math.max(1, bw * 0.76);
-    const label = `${month}: ${m.events} event${m.events === 1 ? "" : "s"}\n` +
-      [1, 2, 3, 4].map((q) => `${QUAD[q]}: ${m.quad[q] || 0}`).join("\n") +
+    const label = `${month}: ${m.n_events} event${m.n_events === 1 ? "" : "s"}\n` +
+      [1, 2, 3, 4].map((q) => `${QUAD[q]}: ${m["quad" + q] || 0}`).join("\n") +
       (m.goldstein_mean === null || m.goldstein_mean === undefined ? "" : `\nmean Goldstein ${m.goldstein_mean}`);
     for (const q of [1, 2, 3, 4]) {
-      const n = m.quad[q] || 0;
+      const n = m["quad" + q] || 0;
       if (!n) continue;
       bars.appendChild(s("rect", { class: `bar-q${q}`, x, width: w, y: y(base + n), height: y(base) - y(base + n), "data-month": month,
         onmousemove: (e) => tip(e, label), onmouseleave: (e) => tip(e, null) }));
       base += n;
     }
-    if (m.goldstein_mean !== null && m.goldstein_mean !== undefined) pts.push([L + bw * i + bw / 2, gy(m.goldstein_mean), label]);
+    if (m.goldstein_mean !== null && m.goldstein_mean !== undefined) pts.push([L + bw * i + bw / 2, gy(m.goldstein_mean), label, i]);
   });
   svg.appendChild(bars);
-  if (pts.length > 1) svg.appendChild(s("path", { class: "gline", d: pts.map((p, i) => (i ? "L" : "M") + p[0].toFixed(1) + " " + p[1].toFixed(1)).join(" ") }));
+  // the line breaks over months with no events rather than inventing a trend across them
+  const d = pts.map((p, i) => (i && pts[i - 1][3] === p[3] - 1 ? "L" : "M") + p[0].toFixed(1) + " " + p[1].toFixed(1)).join(" ");
+  if (pts.length > 1) svg.appendChild(s("path", { class: "gline", d }));
   pts.forEach((p) => svg.appendChild(s("circle", { class: "gdot", cx: p[0], cy: p[1], r: 3.5,
     onmousemove: (e) => tip(e, p[2]), onmouseleave: (e) => tip(e, null) })));
   return svg;
@@ -556,7 +569,7 @@ async function viewNetwork(r, current) {
   } },
   h("label", {}, "From", h("input", { name: "date_from", value: df, placeholder: "YYYY-MM-DD", size: "11" })),
   h("label", {}, "To", h("input", { name: "date_to", value: dt, placeholder: "YYYY-MM-DD", size: "11" })),
-  h("label", {}, "Min. events per link", h("input", { name: "min_weight", value: mw, type: "number", min: "1", size: "4" })),
+  h("label", {}, "Min. events per link", h("input", { name: "min_weight", value: mw, type: "number", min: "1", class: "narrow" })),
   h("button", { type: "submit", text: "Draw" }));
   const body = h("div", {}, loading("Loading the network…"));
   show(h("h1", {}, "Network ", h("span", { class: "sub", text: "actors linked by the events between them" })), form, body);
@@ -587,12 +600,22 @@ function goldsteinColour(g) {
 }
 /* A small force layout: spring edges, repelling nodes, run to rest before drawing. */
 function networkChart(net) {
-  const W = 1000, H = 620;
-  const nodes = [...net.nodes].sort((x, y) => (y.events || 0) - (x.events || 0)).slice(0, 80);
+  const W = 1000, H = 560;
+  const nodes = [...net.nodes].sort((x, y) => (y.n_events || 0) - (x.n_events || 0)).slice(0, 80);
   const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const edges = net.edges.filter((e) => index.has(e.source) && index.has(e.target) && e.source !== e.target);
+  // the store's edges are directed; draw one line per pair, its weight the sum of both ways
+  const pairs = new Map();
+  for (const e of net.edges) {
+    if (!index.has(e.source) || !index.has(e.target) || e.source === e.target) continue;
+    const [a, b] = [e.source, e.target].sort();
+    const p = pairs.get(a + "|" + b) || { source: a, target: b, weight: 0, gsum: 0, gn: 0 };
+    p.weight += e.weight;
+    if (e.goldstein_mean !== null && e.goldstein_mean !== undefined) { p.gsum += e.goldstein_mean * e.weight; p.gn += e.weight; }
+    pairs.set(a + "|" + b, p);
+  }
+  const edges = [...pairs.values()].map((p) => ({ ...p, goldstein_mean: p.gn ? p.gsum / p.gn : null }));
   const maxW = Math.max(...edges.map((e) => e.weight), 1);
-  const maxN = Math.max(...nodes.map((n) => n.events || 1), 1);
+  const maxN = Math.max(...nodes.map((n) => n.n_events || 1), 1);
   const pos = nodes.map((n, i) => {
     const a = (2 * Math.PI * i) / nodes.length;
     return { x: W / 2 + (W / 3) * Math.cos(a), y: H / 2 + (H / 3) * Math.sin(a) };
@@ -617,12 +640,20 @@ function networkChart(net) {
     }
     pos.forEach((p, i) => {
       // a gentle pull to the centre keeps unlinked actors on the canvas
-      disp[i].x += (W / 2 - p.x) * 0.02 * k / 10; disp[i].y += (H / 2 - p.y) * 0.02 * k / 10;
+      disp[i].x += (W / 2 - p.x) * 0.05 * k / 10; disp[i].y += (H / 2 - p.y) * 0.05 * k / 10;
       const d = Math.max(Math.hypot(disp[i].x, disp[i].y), 0.01), step = Math.min(d, temp);
       p.x = Math.min(W - 40, Math.max(40, p.x + (disp[i].x / d) * step));
       p.y = Math.min(H - 30, Math.max(30, p.y + (disp[i].y / d) * step));
     });
   }
+  // fit the drawing to the canvas, leaving room for labels
+  const xs = pos.map((p) => p.x), ys = pos.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const f = Math.min((W - 160) / Math.max(x1 - x0, 1), (H - 120) / Math.max(y1 - y0, 1), 1.6);
+  pos.forEach((p) => {  // one scale for both axes, centred: no distortion
+    p.x = W / 2 + (p.x - (x0 + x1) / 2) * f;
+    p.y = H / 2 + 10 + (p.y - (y0 + y1) / 2) * f;
+  });
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "Actor network" });
   const eg = s("g", {});
   for (const e of edges) {
@@ -638,10 +669,10 @@ function networkChart(net) {
   }
   const ng = s("g", {});
   nodes.forEach((n, i) => {
-    const rr = 6 + 16 * Math.sqrt((n.events || 1) / maxN);
-    const target = /^[A-Z]{3}$/.test(n.id) ? { country: n.id } : { actor: n.label || n.id };
+    const rr = 6 + 16 * Math.sqrt((n.n_events || 1) / maxN);
+    const target = { actor: n.id };  // a key: ISO3 country, org or sector code
     ng.appendChild(s("g", { class: "node", "data-id": n.id, onclick: () => go("events", target),
-      onmousemove: (ev) => tip(ev, `${n.label || n.id}: ${n.events || 0} events`), onmouseleave: (ev) => tip(ev, null) },
+      onmousemove: (ev) => tip(ev, `${n.label || n.id}: ${n.n_events || 0} events`), onmouseleave: (ev) => tip(ev, null) },
     s("circle", { cx: pos[i].x, cy: pos[i].y, r: rr.toFixed(1) }),
     s("text", { x: pos[i].x, y: pos[i].y - rr - 4, "text-anchor": "middle", text: n.id })));
   });

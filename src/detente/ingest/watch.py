@@ -68,6 +68,7 @@ class RoundStats:
     finished: float = 0.0
     sources: int = 0
     not_modified: int = 0
+    failed_sources: int = 0
     entries: int = 0
     already_stored: int = 0
     new_articles: int = 0
@@ -80,13 +81,15 @@ class RoundStats:
 
     def summary(self) -> str:
         fails = ", ".join(f"{k} {v}" for k, v in sorted(self.failures.items()))
-        return (f"round {self.round}: {self.sources} source(s) ({self.not_modified} not modified), "
+        return (f"round {self.round}: {self.sources} source(s) ({self.not_modified} not modified, "
+                f"{self.failed_sources} failed), "
                 f"{self.entries} entries, {self.new_articles} new article(s), {self.events} event(s), "
                 f"{self.already_stored} already stored, {self.n_failures} failure(s)"
                 + (f" ({fails})" if fails else "") + f" in {self.finished - self.started:.1f} s")
 
     def to_dict(self) -> dict[str, Any]:
         return {"round": self.round, "sources": self.sources, "not_modified": self.not_modified,
+                "failed_sources": self.failed_sources,
                 "entries": self.entries, "already_stored": self.already_stored,
                 "new_articles": self.new_articles, "events": self.events,
                 "failures": dict(self.failures), "seconds": round(self.finished - self.started, 3)}
@@ -197,6 +200,7 @@ class Watcher:
             for source, result in zip(self.sources, pool.map(self._poll_source, self.sources)):
                 if isinstance(result, DetenteError):
                     fail(source, result)
+                    stats.failed_sources += 1
                     continue
                 got, not_modified = result
                 stats.not_modified += not_modified

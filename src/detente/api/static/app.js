@@ -308,6 +308,7 @@ async function viewEvent(r, current) {
     h("span", {}, h("span", { class: "code", text: ev.cameo }), eventName(ev)),
     h("span", { class: "arrow", text: "→" }), actorCell(ev.target));
   const loc = ev.location ? [ev.location.name, ev.location.country].filter(Boolean).join(", ") : "—";
+  const attributed = (rep && rep.attributed_to) || ev.attributed_to;
   const facts = h("dl", { class: "facts" },
     h("dt", { text: "Date" }), h("dd", { text: ev.date ? `${ev.date} (${ev.date_precision})` : "unknown" }),
     h("dt", { text: "CAMEO" }), h("dd", { text: `${ev.cameo} · root ${ev.cameo_root} ${ROOTS[ev.cameo_root] || ""}` }),
@@ -315,7 +316,7 @@ async function viewEvent(r, current) {
     h("dt", { text: "Quad class" }), h("dd", {}, quadChip(ev.quad_class) || "—"),
     h("dt", { text: "Goldstein" }), h("dd", { text: ev.goldstein === null || ev.goldstein === undefined ? "—" : ev.goldstein.toFixed(1) }),
     h("dt", { text: "Factuality" }), h("dd", {}, factChip(ev.factuality)),
-    h("dt", { text: "Attributed to" }), h("dd", {}, ev.attributed_to ? actorCell(ev.attributed_to) : "—"),
+    h("dt", { text: "Attributed to" }), h("dd", {}, attributed ? actorCell(attributed) : "—"),
     h("dt", { text: "Location" }), h("dd", { text: loc }),
     h("dt", { text: "Confidence" }), h("dd", { text: ev.confidence === null || ev.confidence === undefined ? "—" : ev.confidence.toFixed(2) }),
     h("dt", { text: "Event id" }), h("dd", { class: "mono", text: ev.event_id }));

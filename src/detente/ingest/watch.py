@@ -29,7 +29,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -321,7 +321,7 @@ class Watcher:
         except DetenteError as err:
             return err
         if not art.title and e.title:
-            art = Article(**{**art.__dict__, "title": e.title})
+            art = replace(art, title=e.title)
         return art
 
 

@@ -184,6 +184,9 @@ class Store:
                                      "for writing (e.g. `detente ingest`) to upgrade it")
             else:
                 migrate(self._con, path=self.path)
+        except duckdb.Error as exc:
+            self._con.close()
+            raise db.store_error(exc, self.path) from exc
         except BaseException:
             self._con.close()
             raise

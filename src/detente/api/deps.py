@@ -62,13 +62,14 @@ class LazyCoder:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __call__(self, article: Article) -> list[Event]:
-        if self._pipeline is None:
-            with self._lock:
-                if self._pipeline is None:
-                    from ..pipeline import Pipeline
+        # One article at a time: a spaCy pipeline is not meant to be called from two threads
+        # at once, and coding is CPU-bound anyway. A failed load is retried on the next call.
+        with self._lock:
+            if self._pipeline is None:
+                from ..pipeline import Pipeline
 
-                    self._pipeline = Pipeline()
-        return self._pipeline.code(article)
+                self._pipeline = Pipeline()
+            return self._pipeline.code(article)
 
 
 def get_config(request: Request) -> ApiConfig:

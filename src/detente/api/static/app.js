@@ -237,9 +237,9 @@ async function viewEvents(r, current) {
     const data = Object.fromEntries(new FormData(form).entries());
     go("events", data);
   } },
-  field("text", "Search evidence", { type: "search", placeholder: "words in the sentence, e.g. sanctions" }),
-  field("actor", "Actor", { placeholder: "name, e.g. Putin" }),
-  field("country", "Country", { placeholder: "ISO3, e.g. RUS", maxlength: "3" }),
+  field("text", "Search evidence", { type: "search", placeholder: "e.g. sanctions" }),
+  field("actor", "Actor", { placeholder: "e.g. Putin" }),
+  field("country", "Country", { placeholder: "e.g. RUS", maxlength: "3" }),
   select("root", "CAMEO root", Object.keys(ROOTS), ROOTS),
   select("plover", "PLOVER", PLOVER),
   select("factuality", "Factuality", FACTUALITY),

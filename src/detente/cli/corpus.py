@@ -186,11 +186,19 @@ def _plot_dyad(d: dict[str, Any], out: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    months = [m for m in d["months"] if m["month"]]
+    have = {m["month"]: m for m in d["months"] if m["month"]}
+    months = []
+    if have:  # a timeline: months without events are drawn as zero, not skipped
+        y, mo = map(int, min(have).split("-"))
+        while f"{y:04d}-{mo:02d}" <= max(have):
+            key = f"{y:04d}-{mo:02d}"
+            months.append(have.get(key) or {"month": key, "quad1": 0, "quad2": 0, "quad3": 0, "quad4": 0,
+                                            "goldstein_mean": None})
+            y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
     x = list(range(len(months)))
     coop = [m["quad1"] + m["quad2"] for m in months]
     conf = [m["quad3"] + m["quad4"] for m in months]
-    gold = [m["goldstein_mean"] if m["goldstein_mean"] is not None else 0.0 for m in months]
+    gold = [m["goldstein_mean"] if m["goldstein_mean"] is not None else float("nan") for m in months]
     fig, ax = plt.subplots(figsize=(10, 4.5))
     w = 0.4
     ax.bar([i - w / 2 for i in x], coop, w, label="cooperation (Quad 1-2)", color="#2b8cbe")

@@ -47,8 +47,12 @@ def load_lexicon() -> FactualityLexicon:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         return FactualityLexicon(**raw)
-    except (OSError, yaml.YAMLError, ValidationError, TypeError) as exc:
-        raise DataFileError(f"factuality lexicon is malformed: {exc}".splitlines()[0], path=str(path)) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise DataFileError(f"factuality lexicon: {where}: {first['msg']}", path=str(path)) from None
+    except (OSError, yaml.YAMLError, TypeError) as exc:
+        raise DataFileError(f"factuality lexicon is malformed: {exc}".splitlines()[0], path=str(path)) from None
 
 
 @dataclass(frozen=True)

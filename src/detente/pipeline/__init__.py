@@ -45,9 +45,9 @@ class Pipeline:
         for name in ("detente_actor_resolver", "detente_event_coder"):
             if name in self.nlp.pipe_names:
                 self.nlp.remove_pipe(name)
-        self.nlp.add_pipe("detente.actor_resolver.v1", name="detente_actor_resolver",
+        self.nlp.add_pipe("detente_actor_resolver_v1", name="detente_actor_resolver",
                           config={"actor_files": list(actor_files)})
-        self.nlp.add_pipe("detente.event_coder.v1", name="detente_event_coder")
+        self.nlp.add_pipe("detente_event_coder_v1", name="detente_event_coder")
         from ..coding.taxonomy import load_taxonomy
 
         self.taxonomy = load_taxonomy()

@@ -1,11 +1,11 @@
-"""spaCy factories for detente's Doc-level stages, with versioned names."""
+"""spaCy factories for detente's Doc-level stages, with versioned names (spaCy allows no dots in factory names, so `detente_actor_resolver_v1` rather than `detente.actor_resolver.v1`)."""
 from __future__ import annotations
 
 from spacy.language import Language
 
 
 @Language.factory(
-    "detente.actor_resolver.v1",
+    "detente_actor_resolver_v1",
     default_config={"actor_files": []},
     assigns=["doc._.actors"],
     requires=["token.dep", "token.lemma", "doc.ents"],
@@ -17,7 +17,7 @@ def make_actor_resolver(nlp: Language, name: str, actor_files: list[str]):
 
 
 @Language.factory(
-    "detente.event_coder.v1",
+    "detente_event_coder_v1",
     assigns=["doc._.event_mentions"],
     requires=["doc._.actors", "token.dep", "token.lemma"],
 )

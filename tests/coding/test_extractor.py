@@ -1,0 +1,69 @@
+"""The event coder on sentences written for these tests (tests/fixtures/coding_cases.jsonl).
+
+Each case lists events that must be found (`with`) and traps that must not be reported as
+asserted (`without`), as [source key, target key, roots, factualities]; `*` accepts any key,
+`-` means no target, `|` separates accepted alternatives.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from detente.models import Article
+
+CASES = [json.loads(line) for line in (Path(__file__).parents[1] / "fixtures" / "coding_cases.jsonl").read_text().splitlines() if line.strip()]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pipeline(nlp):
+    from detente.pipeline import Pipeline
+
+    return Pipeline()
+
+
+def _key(actor):
+    return actor.key if actor else "-"
+
+
+def _fits(spec: str, value: str) -> bool:
+    return spec == "*" or value in spec.split("|")
+
+
+def _found(events, spec):
+    src, tgt, roots, facts = spec
+    return [e for e in events if _fits(src, _key(e.source)) and _fits(tgt, _key(e.target))
+            and _fits(roots, e.cameo_root) and _fits(facts, e.factuality)]
+
+
+def _describe(events):
+    return [(_key(e.source), _key(e.target), e.cameo, e.factuality, e.evidence.trigger) for e in events]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_extractor_codes_case(pipeline, case):
+    events = pipeline.code(Article(id=case["id"], text=case["text"], published=case["published"]))
+    for spec in case["with"]:
+        assert _found(events, spec), f"missing {spec} in {_describe(events)}"
+    for src, tgt, roots, facts in case["without"]:
+        assert not _found(events, [src, tgt, roots, "asserted|claimed"]), f"trap {src}->{tgt} {roots} in {_describe(events)}"
+
+
+def test_extractor_events_carry_evidence_offsets(pipeline):
+    text = "Quiet day. Kenya accused Uganda of arming rebels along the border."
+    events = pipeline.code(Article(id="offsets", text=text, published="2025-03-10"))
+    ev = next(e for e in events if e.cameo_root == "11")
+    assert text[ev.evidence.start:ev.evidence.end] == ev.evidence.sentence
+    assert text[ev.evidence.trigger_start:ev.evidence.trigger_end] == ev.evidence.trigger == "accused"
+    assert text[ev.source.start:ev.source.end] == ev.source.text == "Kenya"
+    assert text[ev.target.start:ev.target.end] == "Uganda"
+
+
+def test_extractor_skips_furniture(pipeline):
+    text = "Kenya accused Uganda of arming rebels along the border.\n\nEgypt accuses Sudan of closing the crossing"
+    art = Article(id="furniture", text=text, published="2025-03-10", skip_spans=((text.index("Egypt"), len(text)),))
+    events = pipeline.code(art)
+    assert all(e.evidence.start < text.index("Egypt") for e in events)

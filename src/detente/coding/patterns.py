@@ -7,8 +7,10 @@ optional constraints on its dependents:
 - `particle`: a `prt` child that must be present ("step up", "pull out", "call off");
 - `prep`: a preposition child that must be present ("call for", "meet with"); its object
   is the target unless `target_prep` says otherwise;
-- `object`: the direct object's head lemma (for nouns: the "of"/compound complement) must be
-  one of these; "military aid" means a modifier lemma (amod/compound) + the head lemma;
+- `object`: the direct object's head lemma must be one of these; with `prep` set, the object
+  of that preposition instead ("call for" + "ceasefire"); for nouns, the "of" complement or a
+  compound/amod modifier of the trigger itself ("air strike", "military aid", "withdrawal of
+  troops"); "military aid" means a modifier lemma (amod/compound) + the head lemma;
 - `target_prep`: prepositions whose object is the target, besides the direct object;
 - `of_role` (nouns): whether "the X of Y" makes Y the `source` or the `target`;
 - `passive_ok`, `confidence` (default 0.8), `note`.
@@ -344,18 +346,23 @@ class FrameClass(BaseModel):
         return out
 
 
-PARTICLES = frozenset({"up", "out", "off", "down", "back", "away", "on_", "over"})
+PARTICLES = frozenset({"up", "out", "off", "down", "back", "away", "over"})  # "go on": write {lemma: go, particle: on}
 
 
 @dataclass(frozen=True)
 class FrameMatch:
-    """What a control word does to an inner act: the resulting code (None: keep/negate the inner act)."""
+    """What a control word does to an inner act.
+
+    `code` is the event the pair makes (None: no recoding); `fallback` then says what happens
+    to the inner act (none, negate, pass, planned).
+    """
 
     frame: str
     effect: str
     code: str | None
     factuality: str
     inner_factuality: str | None
+    fallback: str | None = None
 
 
 class Frames:
@@ -394,7 +401,8 @@ class Frames:
         if code is None:
             if fc.default is not None and (fc.otherwise == "none" or fc.effect in ("recode", "deny")):
                 code = fc.default
-        return FrameMatch(frame, fc.effect, code, fc.factuality, fc.inner_factuality)
+        return FrameMatch(frame, fc.effect, code, fc.factuality, fc.inner_factuality,
+                          None if code is not None else fc.otherwise)
 
 
 def parse_frames(text: str, path: str) -> Frames:

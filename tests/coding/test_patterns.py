@@ -237,3 +237,38 @@ def test_frames_bad_files_raise(text, message):
     with pytest.raises(DataFileError) as err:
         parse_frames(text, "frames.yaml")
     assert "frames.yaml" in str(err.value) and message in str(err.value)
+
+
+def _first_fit(index, lemma, pos, objects):
+    """The matcher's rule: the first candidate (most specific first) whose object constraint fits."""
+    for p in index.candidates(lemma, pos):
+        if p.particle or p.prep:
+            continue
+        if p.object and not any(p.object_match(h, m) == len(o.split())
+                                for o in p.object for h, m in objects if o.split()[-1] == h):
+            continue
+        return p.code
+    return None
+
+
+@pytest.mark.parametrize("lemma,pos,objects,code", [
+    ("provide", "VERB", [("aid", {"military"})], "072"),
+    ("provide", "VERB", [("aid", {"humanitarian"})], "073"),
+    ("provide", "VERB", [("aid", set())], "070"),
+    ("strike", "NOUN", [("strike", {"air"})], "195"),
+    ("strike", "NOUN", [("strike", {"hunger"})], "142"),
+    ("talk", "NOUN", [("talk", {"peace"})], "046"),
+    ("talk", "NOUN", [("talk", set())], "040"),
+    ("aid", "NOUN", [("aid", {"military"})], "072"),
+    ("withdrawal", "NOUN", [("withdrawal", {"troop"})], "0874"),
+    ("withdrawal", "NOUN", [("troop", set())], "0874"),
+    ("sanction", "NOUN", [("sanction", set())], "163"),
+])
+def test_patterns_first_fit(index, lemma, pos, objects, code):
+    assert _first_fit(index, lemma, pos, objects) == code
+
+
+def test_patterns_object_lists_are_homogeneous(index):
+    for p in index:
+        if p.object:
+            assert len({len(o.split()) for o in p.object}) == 1, p

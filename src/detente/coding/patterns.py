@@ -126,8 +126,10 @@ class Pattern(BaseModel):
 
     @property
     def specificity(self) -> int:
-        """How constrained the pattern is: object 2, particle 1, prep 1. Higher wins."""
-        return 2 * (self.object is not None) + (self.particle is not None) + (self.prep is not None)
+        """How constrained the pattern is: object 2 (3 with "modifier head" entries), particle 1,
+        prep 1. Higher wins, so "provided military aid" meets 072 before 070's bare "aid"."""
+        obj = 0 if not self.object else 3 if any(" " in o for o in self.object) else 2
+        return obj + (self.particle is not None) + (self.prep is not None)
 
     @property
     def frame_key(self) -> tuple:

@@ -24,9 +24,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+import functools
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ValidationError
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMention, actor_for_phrase
+from ..errors import DataFileError
+from ..models import Actor
 from .factuality import FactualityReading, load_lexicon, read_factuality
 from .patterns import Frames, FrameMatch, Pattern, PatternIndex, load_frames, load_patterns
 from .taxonomy import Taxonomy, load_taxonomy
@@ -42,9 +49,31 @@ REPORTING = {"say", "state", "tell", "announce", "declare", "report", "claim", "
              "note", "insist", "argue", "warn", "confirm", "deny", "write", "explain", "stress",
              "assert", "contend", "suggest", "believe", "think", "charge", "blame", "indicate"}
 NOMINAL_BY = ("by",)
+DENIALS = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "denial", "rejection", "contest"}
 DEFAULT_VERB_TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into")
 # noun events with no target are kept only for acts that need none ("a suicide bombing by X")
 TARGETLESS_ROOTS_NOUN = {"14", "15", "18", "19", "20"}
+
+
+class DiscourseRules(BaseModel):
+    """Schema of data/cameo/discourse.yaml."""
+
+    policy_nouns: frozenset[str]
+    relation_nouns: frozenset[str]
+    owner_preps: tuple[str, ...]
+    targetless_roots: frozenset[str]
+
+
+@functools.lru_cache(maxsize=None)
+def load_discourse_rules() -> DiscourseRules:
+    path = resources.files("detente") / "data" / "cameo" / "discourse.yaml"
+    try:
+        return DiscourseRules(**yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise DataFileError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}", path=str(path)) from None
+    except (OSError, yaml.YAMLError, TypeError) as exc:
+        raise DataFileError(f"cannot read discourse rules: {exc}".splitlines()[0], path=str(path)) from None
 
 
 @dataclass
@@ -169,11 +198,21 @@ class EventCoder:
     """Codes the events of a Doc whose actors have been resolved (`doc._.actors`)."""
 
     def __init__(self, patterns: PatternIndex | None = None, taxonomy: Taxonomy | None = None,
-                 frames: Frames | None = None):
+                 frames: Frames | None = None, emit_plain_statements: bool = False):
         self.patterns = patterns or load_patterns()
         self.taxonomy = taxonomy or load_taxonomy()
         self.frames = frames or load_frames()
         self.lexicon = load_lexicon()
+        self.discourse = load_discourse_rules()
+        # a noun's "of X" role is a fact about the noun, not the frame: "the withdrawal of troops"
+        # has troops withdrawing whichever pattern of "withdrawal" matched
+        roles: dict[str, set[str]] = {}
+        for p in self.patterns:
+            if p.pos == "NOUN" and p.of_role:
+                roles.setdefault(p.lemma, set()).add(p.of_role)
+        self.of_roles = {lemma: next(iter(r)) for lemma, r in roles.items() if len(r) == 1}
+        # CAMEO's 010 is residual: a statement is coded as such only when asked for
+        self.emit_plain_statements = emit_plain_statements
         if not Doc.has_extension("event_mentions"):
             Doc.set_extension("event_mentions", default=None)
         if not Doc.has_extension("skip_spans"):
@@ -272,6 +311,43 @@ class EventCoder:
                     seen.append(am)
         return seen
 
+    def _owners(self, doc: Doc, thing: Token) -> list[ActorMention]:
+        """Possessors of a non-actor noun and its conjuncts: "Russia's role" -> Russia."""
+        return self._actors(doc, [c for member in [thing, *thing.conjuncts] for c in member.children
+                                  if c.dep_ == "poss"])
+
+    def _policy_target(self, source: ActorMention, frame: Frame, tok: Token) -> ActorMention | None:
+        """A domestic actor acting on its government's policy ("criticised the reforms") targets
+        that government."""
+        actor = source.actor
+        if not actor.country or actor.sector in ("GOV", None) or len(actor.country) != 3 or tok.pos_ not in ("VERB", "AUX"):
+            return None
+        things = list(frame.objects)
+        for prep in self.discourse.owner_preps:
+            things += frame.preps.get(prep, [])
+        for thing in things:
+            if thing.lemma_.lower() in self.discourse.policy_nouns and not any(c.dep_ == "poss" for c in thing.children):
+                start, end = thing.left_edge.idx, thing.idx + len(thing.text)
+                gov = Actor(text=thing.doc.text[start:end], name=None, country=actor.country, sector="GOV",
+                            org=None, start=start, end=end)
+                return ActorMention(start=thing.left_edge.i, end=thing.i + 1, head=thing.i, actor=gov,
+                                    kind="description", confidence=0.5)
+        return None
+
+    def _dyads(self, doc: Doc, sent: Span) -> list[tuple[ActorMention, ActorMention]]:
+        """Pairs framed by the sentence: "relations between A and B", "A's ties with B"."""
+        pairs = []
+        for tok in sent:
+            if tok.lemma_.lower() not in self.discourse.relation_nouns or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            preps = _prep_objects(tok)
+            members = self._actors(doc, preps.get("between", []))
+            if len(members) < 2:
+                members = self._owners(doc, tok) + self._actors(doc, preps.get("with", []))
+            if len(members) >= 2 and members[0].actor.key != members[1].actor.key:
+                pairs.append((members[0], members[1]))
+        return pairs
+
     def _targets(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern, root: str) -> list[ActorMention]:
         if tok.pos_ in ("VERB", "AUX"):
             found = self._actors(doc, frame.objects)
@@ -286,17 +362,18 @@ class EventCoder:
                     found = self._actors(doc, frame.preps[prep])
                     if found:
                         return found
-            # "raised concerns about Russia's role": the thing's owner is the target
+            # "raised concerns about Russia's role": the actor in or owning the thing is the target
+            things = list(frame.objects)
             for obj in frame.objects:
-                for p in _prep_objects(obj).get("about", []) + _prep_objects(obj).get("over", []) + _prep_objects(obj).get("with", []) + _prep_objects(obj).get("against", []) + _prep_objects(obj).get("on", []) + _prep_objects(obj).get("to", []):
-                    found = self._actors(doc, [p])
-                    if found:
-                        return found
-            for prep in ("about", "over", "for"):
-                for pobj in frame.preps.get(prep, []):
-                    found = self._actors(doc, [pobj])
-                    if found:
-                        return found
+                for prep, pobjs in _prep_objects(obj).items():
+                    if prep in self.discourse.owner_preps:
+                        things += pobjs
+            for prep in self.discourse.owner_preps:
+                things += frame.preps.get(prep, [])
+            for thing in things:
+                found = self._actors(doc, [thing]) or self._owners(doc, thing)
+                if found:
+                    return found
             return []
         # noun trigger
         preps = list(pat.target_prep or ()) + ["against", "on", "with", "to", "toward", "towards", "into"]
@@ -305,9 +382,12 @@ class EventCoder:
                 found = self._actors(doc, frame.preps[prep])
                 if found:
                     return found
-        if getattr(pat, "of_role", None) == "target":
+        if self._of_role(pat) == "target":
             return self._actors(doc, frame.preps.get("of", []))
         return []
+
+    def _of_role(self, pat: Pattern) -> str | None:
+        return pat.of_role or self.of_roles.get(pat.lemma)
 
     def _sources(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern) -> list[ActorMention]:
         if tok.pos_ in ("VERB", "AUX"):
@@ -317,7 +397,7 @@ class EventCoder:
             am = actor_for_phrase(doc, t)
             if am is not None:
                 found.append(am)
-        if not found and getattr(pat, "of_role", None) == "source":
+        if not found and self._of_role(pat) == "source":
             found = self._actors(doc, frame.preps.get("of", []))
         if not found and tok.dep_ in ("dobj", "pobj"):
             # "X carried out strikes", "X announced sanctions": the light verb's subject acts
@@ -331,15 +411,17 @@ class EventCoder:
 
     def code_doc(self, doc: Doc) -> Iterator[EventMention]:
         skip = doc._.skip_spans or ()
+        # who accused whom lately: a denial with no target of its own answers them
         recent_accusers: list[ActorMention] = []
         for sent in doc.sents:
             if any(s <= sent.start_char and sent.end_char <= e + 1 for s, e in skip):
                 continue
-            mentions = list(self.code_sentence(doc, sent, recent_accusers))
-            for m in mentions:
-                if m.code[:2] in ("11", "10") and m.source is not None and m.factuality in ("asserted", "claimed"):
-                    recent_accusers = [m.source] + [a for a in recent_accusers if a is not m.source][:3]
-            yield from mentions
+            for m in self.code_sentence(doc, sent, recent_accusers):
+                if m.code in ("010",) and not self.emit_plain_statements:
+                    continue
+                if m.code[:2] in ("10", "11") and m.source is not None and m.factuality in ("asserted", "claimed"):
+                    recent_accusers[:] = [m.source] + [a for a in recent_accusers if a is not m.source][:3]
+                yield m
 
     def code_sentence(self, doc: Doc, sent: Span, recent_accusers: list[ActorMention]) -> Iterator[EventMention]:
         triggers: dict[int, tuple[Pattern, Frame]] = {}
@@ -387,48 +469,79 @@ class EventCoder:
                 forced[i] = FactualityReading(match.inner_factuality, head.lower_)
             elif match.inner_factuality and match.effect not in ("pass",):
                 forced[i] = FactualityReading(match.inner_factuality, head.lower_)
+        dyads = self._dyads(doc, sent) if triggers else []
         for i in sorted(triggers):
             if i in consumed:
                 continue
             pat, frame = triggers[i]
-            yield from self._events_for(doc, sent, doc[i], pat, frame, inner_of, recent_accusers, forced.get(i))
+            yield from self._events_for(doc, sent, doc[i], pat, frame, inner_of, recent_accusers, forced.get(i), dyads)
 
     def _events_for(self, doc: Doc, sent: Span, tok: Token, pat: Pattern, frame: Frame,
                     inner_of: dict[int, int], recent_accusers: list[ActorMention],
-                    forced: FactualityReading | None = None) -> Iterator[EventMention]:
+                    forced: FactualityReading | None = None,
+                    dyads: list[tuple[ActorMention, ActorMention]] = ()) -> Iterator[EventMention]:
         code = pat.code
         root = code[:2]
         sources = self._sources(doc, tok, frame, pat)
         if not sources:
             return
+        targets: list[ActorMention] = []
         if tok.i in inner_of:
-            inner = doc[inner_of[tok.i]]
-            inner_pat = self.match(inner, read_frame(inner))
-            targets = self._targets(doc, inner, read_frame(inner), inner_pat, root) if inner_pat else []
+            # "invited Putin to visit", "urged Kigali to withdraw": the addressee is the target
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in OBJECT_CONTROL:
+                targets = self._actors(doc, [c for c in tok.children if c.dep_ in ("dobj", "dative")])
             if not targets:
-                targets = self._targets(doc, tok, frame, pat, root)
-        else:
+                inner = doc[inner_of[tok.i]]
+                inner_frame = read_frame(inner)
+                inner_pat = self.match(inner, inner_frame)
+                if inner_pat is not None:
+                    targets = self._targets(doc, inner, inner_frame, inner_pat, root)
+        if not targets:
             targets = self._targets(doc, tok, frame, pat, root)
         is_noun = tok.pos_ not in ("VERB", "AUX")
         reading = forced or read_factuality(tok, self.lexicon)
-        if not targets and root in ("01", "12") and reading.value in ("asserted",) and recent_accusers:
-            lemma = tok.lemma_.lower()
-            if lemma in ("deny", "reject", "dismiss", "refute", "rebut", "dispute", "denial", "rejection"):
-                targets = [recent_accusers[0]]
-        if not targets:
-            if is_noun and root not in TARGETLESS_ROOTS_NOUN:
-                return
         attributed = self._attribution(doc, tok)
+        if reading.value == "claimed" and forced is not None and attributed is not None \
+                and any(attributed.actor.key == s.actor.key for s in sources):
+            # "Ukraine said it would ...": a party reporting its own act asserts it
+            reading = read_factuality(tok, self.lexicon)
+        lemma = tok.lemma_.lower()
         confidence = self._confidence(pat, frame, is_noun, bool(targets), reading)
         for src in sources:
-            tgts = [t for t in targets if t is not src and t.actor.start != src.actor.start] or [None]
+            tgts = [t for t in targets if t is not src and t.actor.start != src.actor.start]
+            if not tgts and targets:
+                continue
+            how = "noun" if is_noun else "verb"
+            if not tgts:
+                tgts, how = self._implicit_target(src, frame, tok, root, lemma, reading, recent_accusers, dyads)
+                if not tgts:
+                    allowed = TARGETLESS_ROOTS_NOUN if is_noun else self.discourse.targetless_roots
+                    if root not in allowed:
+                        continue
+                    tgts = [None]
             for tgt in tgts:
-                if tgt is None and targets:
-                    continue
                 yield EventMention(code=code, trigger=tok, sent=sent, source=src, target=tgt,
                                    factuality=reading.value, attributed_to=attributed,
-                                   confidence=confidence, how="noun" if is_noun else "verb",
-                                   pattern=pat, cue=reading.cue)
+                                   confidence=confidence if tgt is not None and how in ("verb", "noun") else confidence - 0.1,
+                                   how=how, pattern=pat, cue=reading.cue)
+
+    def _implicit_target(self, src: ActorMention, frame: Frame, tok: Token, root: str, lemma: str,
+                         reading: FactualityReading, recent_accusers: list[ActorMention],
+                         dyads) -> tuple[list[ActorMention], str]:
+        """A target the clause leaves implicit, from the discourse around it."""
+        if root in ("01", "12") and reading.value == "asserted" and recent_accusers and lemma in DENIALS:
+            accuser = next((a for a in recent_accusers if a.actor.key != src.actor.key), None)
+            if accuser is not None:
+                return [accuser], "denial-of-accusation"
+        policy = self._policy_target(src, frame, tok)
+        if policy is not None:
+            return [policy], "policy-owner"
+        for a, b in dyads:
+            if src.actor.key == a.actor.key:
+                return [b], "dyad"
+            if src.actor.key == b.actor.key:
+                return [a], "dyad"
+        return [], ""
 
     def _attribution(self, doc: Doc, tok: Token) -> ActorMention | None:
         """The speaker or accuser a reported act is attributed to."""

@@ -115,12 +115,17 @@ def read_factuality(trigger, lex: FactualityLexicon | None = None, max_hops: int
             break
         dep, head = tok.dep_, tok.head
         lemma = head.lemma_.lower()
+        if dep == "pobj" and head.dep_ == "prep" and head.head.lemma_.lower() in lex.claim_nouns:
+            # "allegations of abuses by ...": the act is what the allegation says
+            return FactualityReading("claimed", head.head.lower_)
         if dep in ("xcomp", "ccomp", "relcl", "dobj", "pobj", "nsubj", "nsubjpass", "pcomp", "acl", "advcl", "conj"):
             if lemma in lex.denial_heads and dep != "nsubj":
                 return FactualityReading("denied", head.lower_)
-            if lemma in lex.claim_heads and dep in ("ccomp", "xcomp", "pobj", "pcomp", "relcl", "dobj"):
+            if lemma in lex.claim_heads and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "pcomp", "dobj"):
                 return FactualityReading("claimed", head.lower_)
-            if lemma in lex.claim_nouns and dep in ("pobj", "pcomp", "acl", "relcl"):
+            # "allegations of abuses", "claims that X attacked": the act is the claim's content.
+            # A relative clause ("the claims France rejected") is not: there the noun is its object.
+            if lemma in lex.claim_nouns and dep in ("pobj", "pcomp", "acl"):
                 return FactualityReading("claimed", head.lower_)
             if lemma in lex.negating_heads and dep in ("xcomp", "pcomp", "pobj"):
                 return FactualityReading("negated", head.lower_)

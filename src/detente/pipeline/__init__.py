@@ -47,7 +47,8 @@ class Pipeline:
                 self.nlp.remove_pipe(name)
         self.nlp.add_pipe("detente_actor_resolver_v1", name="detente_actor_resolver",
                           config={"actor_files": list(actor_files)})
-        self.nlp.add_pipe("detente_event_coder_v1", name="detente_event_coder")
+        self.nlp.add_pipe("detente_event_coder_v1", name="detente_event_coder",
+                          config={"emit_plain_statements": self.settings.coding.emit_plain_statements})
         from ..coding.taxonomy import load_taxonomy
 
         self.taxonomy = load_taxonomy()

@@ -18,10 +18,11 @@ def make_actor_resolver(nlp: Language, name: str, actor_files: list[str]):
 
 @Language.factory(
     "detente_event_coder_v1",
+    default_config={"emit_plain_statements": False},
     assigns=["doc._.event_mentions"],
     requires=["doc._.actors", "token.dep", "token.lemma"],
 )
-def make_event_coder(nlp: Language, name: str):
+def make_event_coder(nlp: Language, name: str, emit_plain_statements: bool):
     from ..coding.extractor import EventCoder
 
-    return EventCoder()
+    return EventCoder(emit_plain_statements=emit_plain_statements)

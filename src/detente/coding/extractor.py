@@ -49,6 +49,17 @@ REPORTING = {"say", "state", "tell", "announce", "declare", "report", "claim", "
              "note", "insist", "argue", "warn", "confirm", "deny", "write", "explain", "stress",
              "assert", "contend", "suggest", "believe", "think", "charge", "blame", "indicate"}
 NOMINAL_BY = ("by",)
+# acts of force aimed at a place hit that place's country
+FORCE_ROOTS = {"15", "17", "18", "19", "20"}
+PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")
+# acts done with words: their target may be the subject of what they say
+COMMUNICATION_ROOTS = {"01", "02", "10", "11", "12", "13"}
+# "X said Y must/should ...": an obligation laid on Y by the speaker
+OBLIGATION_MODALS = {"must", "should", "ought"}
+DEMAND_FRAME = "demand"
+# frames of frames.yaml whose planned act is announced by the speaker: "will withdraw" is an intent
+ANNOUNCING_FRAMES = ("intent", "planned")
+INTENT_FRAME = "intent"
 DENIALS = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "denial", "rejection", "contest"}
 DEFAULT_VERB_TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into")
 # noun events with no target are kept only for acts that need none ("a suicide bombing by X")
@@ -172,7 +183,11 @@ def read_frame(tok: Token) -> Frame:
     frame = Frame()
     frame.preps = _prep_objects(tok)
     frame.particles = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
-    if tok.pos_ in ("VERB", "AUX"):
+    if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd") and tok.head.pos_ in ("VERB", "AUX"):
+        # "France is ready to contribute": the copula's subject is the adjective's
+        subs, passive, inherited = verb_subjects(tok.head)
+        frame.subjects, frame.subject_inherited = subs, True
+    elif tok.pos_ in ("VERB", "AUX"):
         subs, passive, inherited = verb_subjects(tok)
         frame.subjects, frame.passive, frame.subject_inherited = subs, passive, inherited
         if passive:
@@ -213,6 +228,7 @@ class EventCoder:
         self.of_roles = {lemma: next(iter(r)) for lemma, r in roles.items() if len(r) == 1}
         # CAMEO's 010 is residual: a statement is coded as such only when asked for
         self.emit_plain_statements = emit_plain_statements
+        self._demanded_of: dict[int, Token] = {}
         if not Doc.has_extension("event_mentions"):
             Doc.set_extension("event_mentions", default=None)
         if not Doc.has_extension("skip_spans"):
@@ -270,6 +286,31 @@ class EventCoder:
         parts = wanted.lower().split()
         head, mods = parts[-1], set(parts[:-1])
         return any(h == head and mods <= m for h, m in objects)
+
+    def _obligations(self, doc: Doc, sent: Span, triggers: dict, inner_of: dict[int, int],
+                     forced: dict[int, FactualityReading], recoded_inner: set[int]) -> None:
+        """"X said Y must do Z" is X's demand on Y (CAMEO 10), whatever Z is."""
+        for tok in sent:
+            if tok.lemma_.lower() not in REPORTING or tok.pos_ not in ("VERB", "AUX") or tok.i in triggers:
+                continue
+            for comp in tok.children:
+                if comp.dep_ != "ccomp":
+                    continue
+                modal = next((a for a in comp.children if a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS), None)
+                if modal is None:
+                    continue
+                inner = triggers.get(comp.i)
+                match = self.frames.resolve(DEMAND_FRAME, inner[0].code if inner else None, comp.lemma_.lower())
+                if match.code is None:
+                    continue
+                triggers[tok.i] = (Pattern(code=match.code, lemma=tok.lemma_.lower(), pos="VERB", confidence=0.6),
+                                   read_frame(tok))
+                if inner is not None:
+                    inner_of[tok.i] = comp.i
+                    recoded_inner.add(comp.i)
+                    forced[comp.i] = FactualityReading("planned", modal.lower_)
+                else:
+                    self._demanded_of[tok.i] = comp
 
     def _control(self, doc: Doc, tok: Token, pat: Pattern) -> tuple[Token, FrameMatch] | None:
         """The control word governing trigger `tok` ("threatened to X", "refrained from X"), if any."""
@@ -399,6 +440,11 @@ class EventCoder:
                 found.append(am)
         if not found and self._of_role(pat) == "source":
             found = self._actors(doc, frame.preps.get("of", []))
+        if not found and tok.dep_ in ("dobj", "compound", "nmod") and tok.head.i < tok.i:
+            # a mis-tagged name right before the noun ("ECOWAS sanctions" parsed as verb + object)
+            head_actor = actor_for_phrase(doc, tok.head)
+            if head_actor is not None and head_actor.kind in ("org", "country", "capital", "seat", "group"):
+                found = [head_actor]
         if not found and tok.dep_ in ("dobj", "pobj"):
             # "X carried out strikes", "X announced sanctions": the light verb's subject acts
             verb = tok.head if tok.dep_ == "dobj" else tok.head.head
@@ -425,6 +471,7 @@ class EventCoder:
 
     def code_sentence(self, doc: Doc, sent: Span, recent_accusers: list[ActorMention]) -> Iterator[EventMention]:
         triggers: dict[int, tuple[Pattern, Frame]] = {}
+        self._demanded_of = {}
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN", "ADJ"):
                 continue
@@ -442,6 +489,7 @@ class EventCoder:
         # control verbs: "threatened to impose", "agreed to resume", "began providing"
         inner_of: dict[int, int] = {}
         forced: dict[int, FactualityReading] = {}
+        recoded_inner: set[int] = set()
         for i in list(triggers):
             control = self._control(doc, doc[i], triggers[i][0])
             if control is None:
@@ -457,6 +505,7 @@ class EventCoder:
                                                 pos="NOUN" if head.pos_ in ("NOUN", "PROPN") else "VERB"),
                                         read_frame(head))
                 inner_of[head.i] = i
+                recoded_inner.add(i)
                 if match.inner_factuality:
                     forced[i] = FactualityReading(match.inner_factuality, head.lower_)
             elif match.effect == "attempt" and match.code is not None:
@@ -469,17 +518,20 @@ class EventCoder:
                 forced[i] = FactualityReading(match.inner_factuality, head.lower_)
             elif match.inner_factuality and match.effect not in ("pass",):
                 forced[i] = FactualityReading(match.inner_factuality, head.lower_)
+        self._obligations(doc, sent, triggers, inner_of, forced, recoded_inner)
         dyads = self._dyads(doc, sent) if triggers else []
         for i in sorted(triggers):
             if i in consumed:
                 continue
             pat, frame = triggers[i]
-            yield from self._events_for(doc, sent, doc[i], pat, frame, inner_of, recent_accusers, forced.get(i), dyads)
+            yield from self._events_for(doc, sent, doc[i], pat, frame, inner_of, recent_accusers, forced.get(i),
+                                        dyads, announce=i not in recoded_inner)
 
     def _events_for(self, doc: Doc, sent: Span, tok: Token, pat: Pattern, frame: Frame,
                     inner_of: dict[int, int], recent_accusers: list[ActorMention],
                     forced: FactualityReading | None = None,
-                    dyads: list[tuple[ActorMention, ActorMention]] = ()) -> Iterator[EventMention]:
+                    dyads: list[tuple[ActorMention, ActorMention]] = (),
+                    announce: bool = True) -> Iterator[EventMention]:
         code = pat.code
         root = code[:2]
         sources = self._sources(doc, tok, frame, pat)
@@ -498,6 +550,17 @@ class EventCoder:
                     targets = self._targets(doc, inner, inner_frame, inner_pat, root)
         if not targets:
             targets = self._targets(doc, tok, frame, pat, root)
+        if not targets and root in COMMUNICATION_ROOTS and tok.pos_ in ("VERB", "AUX"):
+            # "demanded that Pyongyang abandon ...", "warned that Kigali would pay": the
+            # complement's subject is who the words are aimed at
+            comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+            if tok.i in self._demanded_of:
+                comps.insert(0, self._demanded_of[tok.i])
+            for comp in comps:
+                subs = [c for c in comp.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
+                targets = self._actors(doc, subs)
+                if targets:
+                    break
         is_noun = tok.pos_ not in ("VERB", "AUX")
         reading = forced or read_factuality(tok, self.lexicon)
         attributed = self._attribution(doc, tok)
@@ -507,6 +570,7 @@ class EventCoder:
             reading = read_factuality(tok, self.lexicon)
         lemma = tok.lemma_.lower()
         confidence = self._confidence(pat, frame, is_noun, bool(targets), reading)
+        intent_code = self._announced(tok, code, reading) if announce else None
         for src in sources:
             tgts = [t for t in targets if t is not src and t.actor.start != src.actor.start]
             if not tgts and targets:
@@ -520,15 +584,65 @@ class EventCoder:
                         continue
                     tgts = [None]
             for tgt in tgts:
+                if announce and intent_code is not None:
+                    yield EventMention(code=intent_code, trigger=tok, sent=sent, source=src, target=tgt,
+                                       factuality="asserted", attributed_to=attributed,
+                                       confidence=confidence - 0.1, how="announcement", pattern=pat,
+                                       cue=reading.cue)
                 yield EventMention(code=code, trigger=tok, sent=sent, source=src, target=tgt,
                                    factuality=reading.value, attributed_to=attributed,
                                    confidence=confidence if tgt is not None and how in ("verb", "noun") else confidence - 0.1,
                                    how=how, pattern=pat, cue=reading.cue)
 
+    def _announced(self, tok: Token, code: str, reading: FactualityReading) -> str | None:
+        """The intent (CAMEO 03, or 13 for a hostile act) a planned act announces: "Japan will
+        send aid" is Japan's intent to give aid now, and the aid itself is only planned."""
+        if reading.value != "planned" or reading.cue is None or tok.pos_ not in ("VERB", "AUX", "NOUN"):
+            return None
+        if reading.cue not in self.lexicon.planned_aux:
+            cue = next((a for a in tok.ancestors if a.lower_ == reading.cue), None)
+            if cue is None:
+                return None
+            frames = {name for name, _ in self.frames.lookup(cue.lemma_.lower(),
+                                                              "VERB" if cue.pos_ in ("VERB", "AUX") else cue.pos_)}
+            if not frames & set(ANNOUNCING_FRAMES):
+                return None
+        return self.frames.resolve(INTENT_FRAME, code, tok.lemma_.lower()).code
+
+    def _place_target(self, doc: Doc, frame: Frame) -> ActorMention | None:
+        """A force act aimed at a place ("shelled Kharkiv", "struck targets in Gaza") targets
+        the place's country."""
+        from ..timeplace.places import get_gazetteer
+
+        candidates = list(frame.objects)
+        for prep in PLACE_TARGET_PREPS:
+            candidates += frame.preps.get(prep, [])
+        for obj in list(candidates):
+            candidates += _prep_objects(obj).get("in", [])
+        for tok in candidates:
+            if tok.pos_ != "PROPN" and tok.ent_type_ not in ("GPE", "LOC"):
+                continue
+            span = doc[tok.left_edge.i:tok.i + 1]
+            names = [span.text, tok.text] if tok.left_edge.i != tok.i else [tok.text]
+            for name in names:
+                place = get_gazetteer().lookup(name)
+                if place is not None and place.country:
+                    start = tok.idx if name == tok.text else span.start_char
+                    end = tok.idx + len(tok.text)
+                    actor = Actor(text=doc.text[start:end], name=place.name, country=place.country,
+                                  sector=None, org=None, start=start, end=end)
+                    return ActorMention(start=tok.i if name == tok.text else span.start, end=tok.i + 1,
+                                        head=tok.i, actor=actor, kind="place", confidence=0.5)
+        return None
+
     def _implicit_target(self, src: ActorMention, frame: Frame, tok: Token, root: str, lemma: str,
                          reading: FactualityReading, recent_accusers: list[ActorMention],
                          dyads) -> tuple[list[ActorMention], str]:
         """A target the clause leaves implicit, from the discourse around it."""
+        if root in FORCE_ROOTS:
+            place = self._place_target(tok.doc, frame)
+            if place is not None:
+                return [place], "place"
         if root in ("01", "12") and reading.value == "asserted" and recent_accusers and lemma in DENIALS:
             accuser = next((a for a in recent_accusers if a.actor.key != src.actor.key), None)
             if accuser is not None:

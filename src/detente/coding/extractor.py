@@ -49,9 +49,13 @@ REPORTING = {"say", "state", "tell", "announce", "declare", "report", "claim", "
              "note", "insist", "argue", "warn", "confirm", "deny", "write", "explain", "stress",
              "assert", "contend", "suggest", "believe", "think", "charge", "blame", "indicate"}
 NOMINAL_BY = ("by",)
+# "calls by X", "an offer from Y", "the right of Z": the thing's owner
+OWNER_PREPS = ("by", "from", "of")
 # acts of force aimed at a place hit that place's country
 FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")
+# "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
+NOUN_ACT_PREPS = ("to", "on", "upon", "for")
 # acts done with words: their target may be the subject of what they say
 COMMUNICATION_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # "X said Y must/should ...": an obligation laid on Y by the speaker
@@ -336,7 +340,8 @@ class EventCoder:
                 continue
             if word.prep and word.prep != via and word.prep not in preps:
                 continue
-            if via is not None and tok.dep_ == "pobj" and word.prep != via:
+            if via is not None and tok.dep_ == "pobj" and word.prep != via \
+                    and not (word.prep is None and via in NOUN_ACT_PREPS):
                 continue
             return head, self.frames.resolve(name, pat.code, tok.lemma_.lower())
         return None
@@ -353,9 +358,14 @@ class EventCoder:
         return seen
 
     def _owners(self, doc: Doc, thing: Token) -> list[ActorMention]:
-        """Possessors of a non-actor noun and its conjuncts: "Russia's role" -> Russia."""
-        return self._actors(doc, [c for member in [thing, *thing.conjuncts] for c in member.children
-                                  if c.dep_ == "poss"])
+        """Who a non-actor noun belongs to: "Russia's role", "calls by Annan", "an offer from Kabul"."""
+        owners = []
+        for member in [thing, *thing.conjuncts]:
+            owners += [c for c in member.children if c.dep_ == "poss"]
+            preps = _prep_objects(member)
+            for prep in OWNER_PREPS:
+                owners += preps.get(prep, [])
+        return self._actors(doc, owners)
 
     def _policy_target(self, source: ActorMention, frame: Frame, tok: Token) -> ActorMention | None:
         """A domestic actor acting on its government's policy ("criticised the reforms") targets
@@ -389,43 +399,41 @@ class EventCoder:
                 pairs.append((members[0], members[1]))
         return pairs
 
-    def _targets(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern, root: str) -> list[ActorMention]:
-        if tok.pos_ in ("VERB", "AUX"):
-            found = self._actors(doc, frame.objects)
-            if found:
-                return found
-            # "accused Paris of interference" keeps Paris; "praised Russia for" keeps Russia
+    def _target_groups(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern, root: str) -> Iterator[list[ActorMention]]:
+        """Candidate targets, best first: the object, the pattern's prepositions, the general
+        ones, then the actors owning the thing acted on ("Serbia's suppression", "calls by X",
+        "an offer from Y")."""
+        if tok.pos_ in ("VERB", "AUX", "ADJ"):
+            yield self._actors(doc, frame.objects)
             preps = list(pat.target_prep or ()) + [p for p in DEFAULT_VERB_TARGET_PREPS if p not in (pat.target_prep or ())]
             if pat.prep:
                 preps.insert(0, pat.prep)
+            if root in ("11", "12"):
+                # a complaint "to the UN over X's raids" is aimed at X, not the UN
+                preps = [p for p in preps if p != "to"] + ["to"]
             for prep in preps:
                 if prep in frame.preps:
-                    found = self._actors(doc, frame.preps[prep])
-                    if found:
-                        return found
-            # "raised concerns about Russia's role": the actor in or owning the thing is the target
-            things = list(frame.objects)
-            for obj in frame.objects:
-                for prep, pobjs in _prep_objects(obj).items():
-                    if prep in self.discourse.owner_preps:
-                        things += pobjs
-            for prep in self.discourse.owner_preps:
-                things += frame.preps.get(prep, [])
-            for thing in things:
-                found = self._actors(doc, [thing]) or self._owners(doc, thing)
-                if found:
-                    return found
-            return []
-        # noun trigger
-        preps = list(pat.target_prep or ()) + ["against", "on", "with", "to", "toward", "towards", "into"]
-        for prep in preps:
-            if prep in frame.preps:
-                found = self._actors(doc, frame.preps[prep])
-                if found:
-                    return found
-        if self._of_role(pat) == "target":
-            return self._actors(doc, frame.preps.get("of", []))
-        return []
+                    yield self._actors(doc, frame.preps[prep])
+        else:
+            preps = list(pat.target_prep or ()) + ["against", "on", "with", "to", "toward", "towards", "into"]
+            for prep in preps:
+                if prep in frame.preps:
+                    yield self._actors(doc, frame.preps[prep])
+            if self._of_role(pat) == "target":
+                yield self._actors(doc, frame.preps.get("of", []))
+            return
+        things = list(frame.objects)
+        for obj in frame.objects:
+            for prep, pobjs in _prep_objects(obj).items():
+                if prep in self.discourse.owner_preps:
+                    things += pobjs
+        for prep in self.discourse.owner_preps:
+            things += frame.preps.get(prep, [])
+        for thing in things:
+            yield self._actors(doc, [thing]) or self._owners(doc, thing)
+
+    def _targets(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern, root: str) -> list[ActorMention]:
+        return next((g for g in self._target_groups(doc, tok, frame, pat, root) if g), [])
 
     def _of_role(self, pat: Pattern) -> str | None:
         return pat.of_role or self.of_roles.get(pat.lemma)
@@ -537,30 +545,27 @@ class EventCoder:
         sources = self._sources(doc, tok, frame, pat)
         if not sources:
             return
-        targets: list[ActorMention] = []
+        groups: list[list[ActorMention]] = []
         if tok.i in inner_of:
             # "invited Putin to visit", "urged Kigali to withdraw": the addressee is the target
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in OBJECT_CONTROL:
-                targets = self._actors(doc, [c for c in tok.children if c.dep_ in ("dobj", "dative")])
-            if not targets:
-                inner = doc[inner_of[tok.i]]
-                inner_frame = read_frame(inner)
-                inner_pat = self.match(inner, inner_frame)
-                if inner_pat is not None:
-                    targets = self._targets(doc, inner, inner_frame, inner_pat, root)
-        if not targets:
-            targets = self._targets(doc, tok, frame, pat, root)
-        if not targets and root in COMMUNICATION_ROOTS and tok.pos_ in ("VERB", "AUX"):
+                groups.append(self._actors(doc, [c for c in tok.children if c.dep_ in ("dobj", "dative")]))
+            inner = doc[inner_of[tok.i]]
+            inner_frame = read_frame(inner)
+            inner_pat = self.match(inner, inner_frame)
+            if inner_pat is not None:
+                groups += list(self._target_groups(doc, inner, inner_frame, inner_pat, root))
+        groups += list(self._target_groups(doc, tok, frame, pat, root))
+        if root in COMMUNICATION_ROOTS and tok.pos_ in ("VERB", "AUX"):
             # "demanded that Pyongyang abandon ...", "warned that Kigali would pay": the
             # complement's subject is who the words are aimed at
             comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
             if tok.i in self._demanded_of:
                 comps.insert(0, self._demanded_of[tok.i])
             for comp in comps:
-                subs = [c for c in comp.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
-                targets = self._actors(doc, subs)
-                if targets:
-                    break
+                groups.append(self._actors(doc, [c for c in comp.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]))
+        groups = [g for g in groups if g]
+        targets = groups[0] if groups else []
         is_noun = tok.pos_ not in ("VERB", "AUX")
         reading = forced or read_factuality(tok, self.lexicon)
         attributed = self._attribution(doc, tok)
@@ -572,7 +577,7 @@ class EventCoder:
         confidence = self._confidence(pat, frame, is_noun, bool(targets), reading)
         intent_code = self._announced(tok, code, reading) if announce else None
         for src in sources:
-            tgts = [t for t in targets if t is not src and t.actor.start != src.actor.start]
+            tgts = self._choose_targets(src, groups)
             if not tgts and targets:
                 continue
             how = "noun" if is_noun else "verb"
@@ -594,12 +599,26 @@ class EventCoder:
                                    confidence=confidence if tgt is not None and how in ("verb", "noun") else confidence - 0.1,
                                    how=how, pattern=pat, cue=reading.cue)
 
+    @staticmethod
+    def _choose_targets(src: ActorMention, groups: list[list[ActorMention]]) -> list[ActorMention]:
+        """The first candidate group that is someone other than the source; failing that, the
+        source's own side ("its troops"), which makes a domestic event."""
+        same: list[ActorMention] = []
+        for group in groups:
+            others = [t for t in group if t is not src and t.actor.start != src.actor.start]
+            if not others:
+                continue
+            if any(t.actor.key != src.actor.key for t in others):
+                return [t for t in others if t.actor.key != src.actor.key]
+            same = same or others
+        return same
+
     def _announced(self, tok: Token, code: str, reading: FactualityReading) -> str | None:
         """The intent (CAMEO 03, or 13 for a hostile act) a planned act announces: "Japan will
         send aid" is Japan's intent to give aid now, and the aid itself is only planned."""
         if reading.value != "planned" or reading.cue is None or tok.pos_ not in ("VERB", "AUX", "NOUN"):
             return None
-        if reading.cue not in self.lexicon.planned_aux:
+        if reading.cue not in self.lexicon.planned_aux and reading.cue not in self.lexicon.backshift_aux:
             cue = next((a for a in tok.ancestors if a.lower_ == reading.cue), None)
             if cue is None:
                 return None

@@ -39,6 +39,8 @@ class FactualityLexicon(BaseModel):
     hypothetical_heads: set[str]
     negating_heads: set[str]
     planned_copular: set[str]
+    backshift_aux: set[str]
+    backshift_heads: set[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -100,13 +102,29 @@ def _conditional_clause(tok, lex: FactualityLexicon) -> FactualityReading | None
     return None
 
 
+def _reported(tok, lex: FactualityLexicon) -> bool:
+    """Is `tok` the head of what a reporting verb reports ("said it would ...")?"""
+    node = tok
+    for _ in range(3):
+        if node.dep_ in ("ccomp", "xcomp", "conj") and node.head is not node:
+            if node.head.lemma_.lower() in lex.backshift_heads:
+                return True
+            node = node.head
+            continue
+        return False
+    return False
+
+
 def read_factuality(trigger, lex: FactualityLexicon | None = None, max_hops: int = 4) -> FactualityReading:
     """The factuality of the event whose trigger is `trigger`, with the cue that decided it."""
     lex = lex or load_lexicon()
     own = _own_cues(trigger, lex)
+    cond = _conditional_clause(trigger, lex)
+    if own and own.value == "hypothetical" and own.cue in lex.backshift_aux and cond is None \
+            and _reported(trigger, lex):
+        return FactualityReading("planned", own.cue)
     if own:
         return own
-    cond = _conditional_clause(trigger, lex)
     if cond:
         return cond
     tok = trigger

@@ -16,7 +16,7 @@ What happens when things go wrong:
 4. a Pipeline that cannot be built (a bad `--actors` file) is a configuration error: the
    `DetenteError` is raised in the caller, as `Pipeline(...)` would raise it.
 
-`workers=1` codes in this process, with no pool at all.
+`workers=1`, or an input of a single chunk, codes in this process with no pool at all.
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
-from typing import Iterable, Iterator, Sequence
+from itertools import chain, islice
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ..errors import DetenteError
 from ..models import Article
@@ -118,25 +118,35 @@ def _outcome(fut: Future, chunk: list[Article]) -> list[CodedArticle] | None:
 
 
 def code_parallel(articles: Iterable[Article], workers: int | None = None, batch_size: int = 32,
-                  actor_files: Iterable[str] = ()) -> Iterator[CodedArticle]:
+                  actor_files: Iterable[str] = (), *,
+                  in_process: Callable[[Iterable[Article]], Iterable[CodedArticle]] | None = None,
+                  ) -> Iterator[CodedArticle]:
     """Code `articles` on `workers` processes; yields CodedArticles in input order.
 
-    `workers` defaults to every core; 1 codes in this process. At most `2 * workers` chunks
-    of `batch_size` articles are in flight, so memory stays flat on any input size.
+    `workers` defaults to every core. With 1 worker, or an input that fits in one chunk of
+    `batch_size` articles (a pool could not speed it up, and each worker loads the model), the
+    articles are coded in this process by `in_process` (default:
+    `Pipeline(actor_files).code_many`). At most `2 * workers` chunks are in flight, so memory
+    stays flat on any input size.
     """
     workers = workers or default_workers()
     actor_files = tuple(str(f) for f in actor_files)
-    if workers <= 1:
-        from ..pipeline import Pipeline
+    chunks = _chunks(articles, batch_size)
+    head = list(islice(chunks, 2))
+    if workers <= 1 or len(head) < 2:
+        if in_process is None:
+            from ..pipeline import Pipeline
 
-        yield from Pipeline(actor_files=list(actor_files)).code_many(articles, batch_size=batch_size)
+            def in_process(arts):
+                return Pipeline(actor_files=list(actor_files)).code_many(arts, batch_size=batch_size)
+
+        yield from in_process(chain.from_iterable(chain(head, chunks)))
         return
 
     pool = _Pool(workers, actor_files)
     window: deque[tuple[list[Article], Future]] = deque()
-    chunks = _chunks(articles, batch_size)
     try:
-        for chunk in chunks:
+        for chunk in chain(head, chunks):
             window.append((chunk, pool.submit(_code_chunk, chunk, batch_size)))
             if len(window) < 2 * workers:
                 continue

@@ -110,9 +110,21 @@ def ingest(
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=1024, help="Articles per spaCy batch."),
     progress: Optional[bool] = typer.Option(None, "--progress/--no-progress",
                                             help="Progress bar on stderr (default: when stderr is a terminal)."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Worker processes, one model each (default: all cores)."),
 ) -> None:
     """Code articles into the database; re-running skips what is already stored."""
+    from ..batch.local import code_parallel, default_workers
     from ..store.ingest import ingest_paths
+
+    n_workers = workers or default_workers()
+    coder = None  # one process: ingest_paths' own Pipeline
+    if n_workers > 1:  # workers code, this process stays the only writer
+        def coder(arts):
+            from ..store import ingest as ing  # its default_coder codes an input of one chunk
+
+            return code_parallel(arts, n_workers, batch_size, [str(a) for a in actors],
+                                 in_process=lambda a: ing.default_coder(actors, batch_size)(a))
 
     if published is not None:
         from ..store.rows import parse_published
@@ -123,7 +135,7 @@ def ingest(
     command = "detente ingest " + " ".join(str(p) for p in paths)
     try:
         stats = ingest_paths([str(p) for p in paths], db, published=published, actor_files=actors, progress=show,
-                             batch_size=batch_size, command=command[:500])
+                             batch_size=batch_size, command=command[:500], coder=coder)
     except DetenteError as exc:
         raise _fail(exc) from None
     rate = stats.articles / stats.seconds if stats.seconds else 0.0

@@ -41,6 +41,7 @@ def extract(
                                                          help="jsonl (CONTRACT.md records) or table; table on a terminal."),
     actors: list[Path] = typer.Option([], "--actors", help="Your own actor list (YAML), added to the built-in one."),
     batch_size: int = typer.Option(32, "--batch-size", min=1, max=1024, help="Articles per spaCy batch."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Worker processes, one model each (output order kept)."),
 ) -> None:
     """Code articles into events and print them; nothing is stored."""
     from ..ingest import iter_articles
@@ -49,7 +50,7 @@ def extract(
     fmt = output_format or (OutputFormat.table if sys.stdout.isatty() else OutputFormat.jsonl)
     failures = 0
     try:
-        pipeline = Pipeline(actor_files=[str(p) for p in actors])
+        pipeline = Pipeline(actor_files=[str(p) for p in actors]) if workers == 1 else None
     except DetenteError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         raise typer.Exit(2)
@@ -65,7 +66,9 @@ def extract(
 
     rows = []
     out = sys.stdout
-    for coded in pipeline.code_many(good_articles(), batch_size=batch_size):
+    coded_articles = (pipeline.code_many(good_articles(), batch_size=batch_size) if pipeline is not None
+                      else _code_parallel(good_articles(), workers, batch_size, actors))
+    for coded in coded_articles:
         if coded.error:
             failures += 1
             where = coded.article.path or coded.article.id
@@ -82,6 +85,17 @@ def extract(
     if failures:
         err.print(f"{failures} input(s) failed", highlight=False)
         raise typer.Exit(1)
+
+
+def _code_parallel(articles, workers: int, batch_size: int, actors):
+    """`detente.batch.local.code_parallel`, with a Pipeline that cannot be built -> exit 2."""
+    from ..batch.local import code_parallel
+
+    try:
+        yield from code_parallel(articles, workers, batch_size, [str(p) for p in actors])
+    except DetenteError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        raise typer.Exit(2)
 
 
 def _actor_label(actor) -> str:

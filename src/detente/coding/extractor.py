@@ -21,7 +21,7 @@ Coordination gives one event per member on either side. Factuality comes from
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 import functools
@@ -56,6 +56,11 @@ FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
 NOUN_ACT_PREPS = ("to", "on", "upon", "for")
+# violent acts whose unknown perpetrator is coded by the place they struck
+UNATTRIBUTED_ROOTS = {"18", "19", "20"}
+LOCATIVE_PREPS = ("in", "at", "throughout", "across", "near", "outside", "around", "inside", "within")
+# sectors that belong to no country, so a place never gives them one
+STATELESS_SECTORS = ("HRI", "NGO", "IGO", "MED")
 # acts done with words: their target may be the subject of what they say
 COMMUNICATION_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # "X said Y must/should ...": an obligation laid on Y by the speaker
@@ -77,6 +82,7 @@ class DiscourseRules(BaseModel):
     relation_nouns: frozenset[str]
     owner_preps: tuple[str, ...]
     targetless_roots: frozenset[str]
+    partitive_nouns: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -353,9 +359,60 @@ class EventCoder:
         for tok in toks:
             for member in _conjuncts(tok):
                 am = actor_for_phrase(doc, member)
+                if am is None and (member.lemma_.lower() in self.discourse.partitive_nouns or member.pos_ == "NUM"):
+                    # "thousands of Iraqi Kurds", "a group of Yoruba leaders": the "of" phrase acts
+                    of = _prep_objects(member).get("of", [])
+                    am = actor_for_phrase(doc, of[0]) if of else None
                 if am is not None and all(am is not s for s in seen):
                     seen.append(am)
         return seen
+
+    def _place_mention(self, doc: Doc, tokens: Iterable[Token]) -> ActorMention | None:
+        """The first place among `tokens` (a country or capital mention, or a gazetteer place)
+        as an actor mention of its country."""
+        from ..timeplace.places import get_gazetteer
+
+        for tok in tokens:
+            am = actor_for_phrase(doc, tok)
+            if am is not None and am.kind in ("country", "capital") and am.actor.country:
+                return am
+            if tok.pos_ != "PROPN" and tok.ent_type_ not in ("GPE", "LOC"):
+                continue
+            left = tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i
+            for start in dict.fromkeys((left, tok.i)):
+                name = doc[start:tok.i + 1].text
+                place = get_gazetteer().lookup(name)
+                if place is not None and place.country:
+                    span = doc[start:tok.i + 1]
+                    actor = Actor(text=span.text, name=place.name, country=place.country, sector=None, org=None,
+                                  start=span.start_char, end=span.end_char)
+                    return ActorMention(start=start, end=tok.i + 1, head=tok.i, actor=actor, kind="place",
+                                        confidence=0.5)
+        return None
+
+    def _clause_places(self, tok: Token) -> list[Token]:
+        """Objects of locative prepositions in the trigger's clause, nearest first."""
+        clause = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), tok)
+        found = []
+        for t in clause.subtree:
+            if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
+                found.append(t)
+        found.sort(key=lambda t: abs(t.i - tok.i))
+        return found
+
+    def _localize(self, doc: Doc, am: ActorMention, tok: Token) -> ActorMention:
+        """A sector-only actor ("students", "refugees") takes the country of the place its act
+        happens in ("students throughout Indonesia", "refugees in Liberia")."""
+        actor = am.actor
+        if actor.country or actor.org or actor.sector in STATELESS_SECTORS:
+            return am
+        near = [t for t in doc[am.start:am.end].root.subtree if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS]
+        place = self._place_mention(doc, near + self._clause_places(tok))
+        if place is None:
+            return am
+        return ActorMention(start=am.start, end=am.end, head=am.head,
+                            actor=replace(actor, country=place.actor.country),
+                            kind=am.kind, confidence=min(am.confidence, 0.5))
 
     def _owners(self, doc: Doc, thing: Token) -> list[ActorMention]:
         """Who a non-actor noun belongs to: "Russia's role", "calls by Annan", "an offer from Kabul"."""
@@ -543,8 +600,16 @@ class EventCoder:
         code = pat.code
         root = code[:2]
         sources = self._sources(doc, tok, frame, pat)
+        unknown_perpetrator = False
+        if not sources and root in UNATTRIBUTED_ROOTS and (frame.passive or frame.subjects or tok.pos_ == "NOUN"):
+            # "three civilians were killed in a bombing in Baghdad", "a roadside bomb killed two
+            # soldiers near Samarra": the unknown perpetrator is placed where it struck
+            place = self._place_mention(doc, self._clause_places(tok))
+            if place is not None:
+                sources, unknown_perpetrator = [place], True
         if not sources:
             return
+        sources = [self._localize(doc, s, tok) for s in sources]
         groups: list[list[ActorMention]] = []
         if tok.i in inner_of:
             # "invited Putin to visit", "urged Kigali to withdraw": the addressee is the target
@@ -577,7 +642,9 @@ class EventCoder:
         confidence = self._confidence(pat, frame, is_noun, bool(targets), reading)
         intent_code = self._announced(tok, code, reading) if announce else None
         for src in sources:
-            tgts = self._choose_targets(src, groups)
+            tgts = [self._localize(doc, t, tok) for t in self._choose_targets(src, groups)]
+            if unknown_perpetrator and not tgts:
+                continue
             if not tgts and targets:
                 continue
             how = "noun" if is_noun else "verb"
@@ -669,6 +736,12 @@ class EventCoder:
         policy = self._policy_target(src, frame, tok)
         if policy is not None:
             return [policy], "policy-owner"
+        if root == "14" and src.actor.country and len(src.actor.country) == 3 and src.actor.sector != "GOV":
+            # a protest with no stated target is aimed at the protesters' own government
+            gov = Actor(text=tok.text, name=None, country=src.actor.country, sector="GOV", org=None,
+                        start=tok.idx, end=tok.idx + len(tok.text))
+            return [ActorMention(start=tok.i, end=tok.i + 1, head=tok.i, actor=gov, kind="description",
+                                 confidence=0.4)], "protest-government"
         for a, b in dyads:
             if src.actor.key == a.actor.key:
                 return [b], "dyad"

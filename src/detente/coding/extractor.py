@@ -71,8 +71,6 @@ ANNOUNCING_FRAMES = ("intent", "planned")
 INTENT_FRAME = "intent"
 DENIALS = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "denial", "rejection", "contest"}
 DEFAULT_VERB_TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into")
-# noun events with no target are kept only for acts that need none ("a suicide bombing by X")
-TARGETLESS_ROOTS_NOUN = {"14", "15", "18", "19", "20"}
 
 
 class DiscourseRules(BaseModel):
@@ -83,6 +81,7 @@ class DiscourseRules(BaseModel):
     owner_preps: tuple[str, ...]
     targetless_roots: frozenset[str]
     partitive_nouns: frozenset[str]
+    targetless_noun_roots: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -651,7 +650,7 @@ class EventCoder:
             if not tgts:
                 tgts, how = self._implicit_target(src, frame, tok, root, lemma, reading, recent_accusers, dyads)
                 if not tgts:
-                    allowed = TARGETLESS_ROOTS_NOUN if is_noun else self.discourse.targetless_roots
+                    allowed = self.discourse.targetless_noun_roots if is_noun else self.discourse.targetless_roots
                     if root not in allowed:
                         continue
                     tgts = [None]

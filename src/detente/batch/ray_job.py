@@ -12,7 +12,8 @@ or with new files added) skips what is complete and redoes only the rest.
 
 Faults: an article that fails is a dead-letter row (the job goes on). A coder actor that dies
 (out of memory, a segfault, a lost node) is restarted by Ray and its batch retried
-(`max_restarts`, `max_task_retries`); read and parse tasks are retried (`max_retries`). A
+(`max_restarts`, `max_task_retries`); read tasks are retried by Ray core (3 times when their worker dies) and parse tasks
+(`max_retries`). A
 batch that still fails after the retries fails the wave; the waves before it stay complete.
 
 With no `address`, a local Ray instance is started (`ray.init(num_cpus=...)`) and stopped at
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 ACTOR_RESTARTS = 3  # a coder actor that dies is restarted this many times ...
 TASK_RETRIES = 3  # ... and the batch it was coding retried this many times
-READ_RETRIES = 3
+READ_RETRIES = 3  # parse tasks
 
 
 def have_ray() -> bool:
@@ -182,14 +183,12 @@ def _run_wave(wave: list[inputs.InputFile], out_fs, out_root: str, *, pool: int,
     tables = [inp.uri for inp in wave if inp.is_parquet]
     if binary:
         fs, _ = inputs.filesystem(binary[0])
-        ds = ray.data.read_binary_files(binary, include_paths=True, filesystem=fs,
-                                        ray_remote_args={"max_retries": READ_RETRIES})
+        ds = ray.data.read_binary_files(binary, include_paths=True, filesystem=fs)
         parts.append(ds.map_batches(_parse_binary, batch_size=1, batch_format="pyarrow",
                                     fn_kwargs={"key_of": key_of, "published": published}, max_retries=READ_RETRIES))
     if tables:
         fs, _ = inputs.filesystem(tables[0])
-        ds = ray.data.read_parquet(tables, include_paths=True, filesystem=fs,
-                                   columns=None, ray_remote_args={"max_retries": READ_RETRIES})
+        ds = ray.data.read_parquet(tables, include_paths=True, filesystem=fs)
         parts.append(ds.map_batches(_parse_parquet, batch_format="pyarrow",
                                     fn_kwargs={"key_of": key_of, "published": published}, max_retries=READ_RETRIES))
     parsed = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])
@@ -209,8 +208,7 @@ def _run_wave(wave: list[inputs.InputFile], out_fs, out_root: str, *, pool: int,
     ).materialize()
     for i, name in enumerate(inputs.TABLES):
         part = coded.map_batches(_split, fn_kwargs={"which": i}, batch_format="pyarrow")
-        part.write_parquet(f"{out_root}/{name}", filesystem=out_fs, partition_cols=["input"],
-                           min_rows_per_file=10_000)
+        part.write_parquet(f"{out_root}/{name}", filesystem=out_fs, partition_cols=["input"])
     per_input: dict[str, dict[str, int]] = {}
     for row in coded.map_batches(_count, batch_format="pyarrow").take_all():
         c = per_input.setdefault(row["input"], {"articles": 0, "events": 0, "dead": 0})

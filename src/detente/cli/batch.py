@@ -61,12 +61,12 @@ def batch(
                                   actor_files=[str(a) for a in actors], published=published,
                                   progress=lambda n: bar.advance(task, n))
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     rate = stats.articles / stats.seconds if stats.seconds else 0.0
     err.print(f"{stats.inputs} input(s) coded, {stats.skipped} already complete; {stats.articles} articles, "
               f"{stats.events} events, {stats.dead} dead-letter rows in {stats.seconds:.1f} s "
-              f"({rate:.1f} articles/s) -> {output}", highlight=False)
+              f"({rate:.1f} articles/s) -> {output}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -82,8 +82,8 @@ def load(
     try:
         stats = load_output(output, path)
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     err.print(f"{path}: {stats.articles} new articles ({stats.skipped} already stored), {stats.events} event "
               f"mentions, {stats.new_events} new events, {stats.merged} merged, {stats.failures} failures "
-              f"in {stats.seconds:.1f} s", highlight=False)
+              f"in {stats.seconds:.1f} s", highlight=False, soft_wrap=True)

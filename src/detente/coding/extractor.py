@@ -56,6 +56,8 @@ FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
 NOUN_ACT_PREPS = ("to", "on", "upon", "for")
+# actor mentions that stand for a state as such
+STATE_KINDS = ("country", "capital", "seat")
 # violent acts whose unknown perpetrator is coded by the place they struck
 UNATTRIBUTED_ROOTS = {"18", "19", "20"}
 LOCATIVE_PREPS = ("in", "at", "throughout", "across", "near", "outside", "around", "inside", "within")
@@ -82,6 +84,7 @@ class DiscourseRules(BaseModel):
     targetless_roots: frozenset[str]
     partitive_nouns: frozenset[str]
     targetless_noun_roots: frozenset[str]
+    state_recodes: dict[str, str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -600,7 +603,7 @@ class EventCoder:
         root = code[:2]
         sources = self._sources(doc, tok, frame, pat)
         unknown_perpetrator = False
-        if not sources and root in UNATTRIBUTED_ROOTS and (frame.passive or frame.subjects or tok.pos_ == "NOUN"):
+        if not sources and root in UNATTRIBUTED_ROOTS:
             # "three civilians were killed in a bombing in Baghdad", "a roadside bomb killed two
             # soldiers near Samarra": the unknown perpetrator is placed where it struck
             place = self._place_mention(doc, self._clause_places(tok))
@@ -654,13 +657,16 @@ class EventCoder:
                     if root not in allowed:
                         continue
                     tgts = [None]
+            src_code = code
+            if code in self.discourse.state_recodes and (src.actor.sector == "GOV" or src.kind in STATE_KINDS):
+                src_code = self.discourse.state_recodes[code]
             for tgt in tgts:
                 if announce and intent_code is not None:
                     yield EventMention(code=intent_code, trigger=tok, sent=sent, source=src, target=tgt,
                                        factuality="asserted", attributed_to=attributed,
                                        confidence=confidence - 0.1, how="announcement", pattern=pat,
                                        cue=reading.cue)
-                yield EventMention(code=code, trigger=tok, sent=sent, source=src, target=tgt,
+                yield EventMention(code=src_code, trigger=tok, sent=sent, source=src, target=tgt,
                                    factuality=reading.value, attributed_to=attributed,
                                    confidence=confidence if tgt is not None and how in ("verb", "noun") else confidence - 0.1,
                                    how=how, pattern=pat, cue=reading.cue)

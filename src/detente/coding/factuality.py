@@ -154,6 +154,9 @@ def read_factuality(trigger, lex: FactualityLexicon | None = None, max_hops: int
             # a noun trigger takes the modality of the verb it hangs from ("a visit would be")
             if dep in ("nsubj", "nsubjpass", "dobj", "pobj", "xcomp", "ccomp", "conj", "relcl", "acl", "pcomp"):
                 head_cue = _own_cues(head, lex)
+                if head_cue and head_cue.value == "hypothetical" and head_cue.cue in lex.backshift_aux \
+                        and _reported(head, lex) and _conditional_clause(head, lex) is None:
+                    head_cue = FactualityReading("planned", head_cue.cue)
                 if head_cue and head_cue.value != "claimed":
                     # a negated reporting verb does not negate what it reports as a matter of course,
                     # but "did not sign the deal" does negate the deal's signing: keep it for

@@ -39,12 +39,13 @@ class Pipeline:
 
         self.settings = settings or load_settings()
         base = load_nlp(tuple(self.settings.nlp.disable))
-        # a private copy so adding our components never changes a shared cached Language
+        # the cached Language is shared within the process; our components are (re)placed on it
         self.nlp = base
-        self._names = []
-        for name in ("detente_actor_resolver", "detente_event_coder"):
+        for name in ("detente_line_breaks", "detente_actor_resolver", "detente_event_coder"):
             if name in self.nlp.pipe_names:
                 self.nlp.remove_pipe(name)
+        if "parser" in self.nlp.pipe_names:
+            self.nlp.add_pipe("detente_line_breaks_v1", name="detente_line_breaks", before="parser")
         self.nlp.add_pipe("detente_actor_resolver_v1", name="detente_actor_resolver",
                           config={"actor_files": list(actor_files)})
         self.nlp.add_pipe("detente_event_coder_v1", name="detente_event_coder",

@@ -26,3 +26,13 @@ def make_event_coder(nlp: Language, name: str, emit_plain_statements: bool):
     from ..coding.extractor import EventCoder
 
     return EventCoder(emit_plain_statements=emit_plain_statements)
+
+
+@Language.component("detente_line_breaks_v1", assigns=["token.is_sent_start"])
+def line_breaks(doc):
+    """A line break ends a sentence: titles, datelines and paragraphs of news text are lines,
+    and the parser would otherwise run a headline into the first sentence."""
+    for tok in doc[:-1]:
+        if tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc

@@ -44,10 +44,6 @@ PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 OBJECT_CONTROL = {"invite", "urge", "ask", "call", "press", "persuade", "encourage", "allow", "order",
                   "tell", "force", "help", "enable", "request", "push", "pressure", "permit", "instruct",
                   "authorize", "authorise", "convince", "appeal", "warn"}
-# speech verbs whose complement is reported: the speaker becomes `attributed_to`
-REPORTING = {"say", "state", "tell", "announce", "declare", "report", "claim", "allege", "accuse", "add",
-             "note", "insist", "argue", "warn", "confirm", "deny", "write", "explain", "stress",
-             "assert", "contend", "suggest", "believe", "think", "charge", "blame", "indicate"}
 NOMINAL_BY = ("by",)
 # "calls by X", "an offer from Y", "the right of Z": the thing's owner
 OWNER_PREPS = ("by", "from", "of")
@@ -85,6 +81,8 @@ class DiscourseRules(BaseModel):
     partitive_nouns: frozenset[str]
     targetless_noun_roots: frozenset[str]
     state_recodes: dict[str, str]
+    speech_verbs: frozenset[str]
+    reciprocal_codes: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=None)
@@ -262,6 +260,8 @@ class EventCoder:
         for pobjs in frame.preps.values():
             heads += pobjs
         out = []
+        # "5 million dollars of aid", "700 kg of medicine": the stuff, not the measure
+        heads += [p for h in list(heads) if h.pos_ in ("NOUN", "NUM") for p in _prep_objects(h).get("of", [])]
         for h in heads:
             for member in [h, *h.conjuncts]:
                 mods = {c.lemma_.lower() for c in member.children if c.dep_ in ("amod", "compound", "nmod")}
@@ -303,7 +303,9 @@ class EventCoder:
                      forced: dict[int, FactualityReading], recoded_inner: set[int]) -> None:
         """"X said Y must do Z" is X's demand on Y (CAMEO 10), whatever Z is."""
         for tok in sent:
-            if tok.lemma_.lower() not in REPORTING or tok.pos_ not in ("VERB", "AUX") or tok.i in triggers:
+            if tok.lemma_.lower() not in self.discourse.speech_verbs or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if tok.i in triggers and triggers[tok.i][0].root != "01":
                 continue
             for comp in tok.children:
                 if comp.dep_ != "ccomp":
@@ -650,6 +652,9 @@ class EventCoder:
             if not tgts and targets:
                 continue
             how = "noun" if is_noun else "verb"
+            if not tgts and not targets and len(sources) > 1 and code.startswith(self.discourse.reciprocal_codes):
+                tgts = [o for o in sources if o.actor.key != src.actor.key]
+                how = "reciprocal"
             if not tgts:
                 tgts, how = self._implicit_target(src, frame, tok, root, lemma, reading, recent_accusers, dyads)
                 if not tgts:
@@ -761,7 +766,7 @@ class EventCoder:
             if node.dep_ in ("ROOT",) or node.head is node:
                 return None
             head = node.head
-            if node.dep_ in ("ccomp", "xcomp", "pcomp", "pobj", "relcl", "acl") and head.lemma_.lower() in REPORTING:
+            if node.dep_ in ("ccomp", "xcomp", "pcomp", "pobj", "relcl", "acl") and head.lemma_.lower() in self.discourse.speech_verbs:
                 subs, _, _ = verb_subjects(head) if head.pos_ in ("VERB", "AUX") else ([], False, False)
                 found = self._actors(doc, subs)
                 return found[0] if found else None

@@ -59,6 +59,8 @@ UNATTRIBUTED_ROOTS = {"18", "19", "20"}
 LOCATIVE_PREPS = ("in", "at", "throughout", "across", "near", "outside", "around", "inside", "within")
 # sectors that belong to no country, so a place never gives them one
 STATELESS_SECTORS = ("HRI", "NGO", "IGO", "MED")
+# withdrawing, expelling, recalling, cutting ties: "from X" names who loses out
+FROM_TARGET_ROOTS = {"08", "16"}
 # acts done with words: their target may be the subject of what they say
 COMMUNICATION_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # "X said Y must/should ...": an obligation laid on Y by the speaker
@@ -422,7 +424,7 @@ class EventCoder:
         """Who a non-actor noun belongs to: "Russia's role", "calls by Annan", "an offer from Kabul"."""
         owners = []
         for member in [thing, *thing.conjuncts]:
-            owners += [c for c in member.children if c.dep_ == "poss"]
+            owners += [c for c in member.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
             preps = _prep_objects(member)
             for prep in OWNER_PREPS:
                 owners += preps.get(prep, [])
@@ -461,21 +463,16 @@ class EventCoder:
         return pairs
 
     def _target_groups(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern, root: str) -> Iterator[list[ActorMention]]:
-        """Candidate targets, best first: the object, the pattern's prepositions, the general
-        ones, then the actors owning the thing acted on ("Serbia's suppression", "calls by X",
-        "an offer from Y")."""
-        if tok.pos_ in ("VERB", "AUX", "ADJ"):
-            yield self._actors(doc, frame.objects)
-            preps = list(pat.target_prep or ()) + [p for p in DEFAULT_VERB_TARGET_PREPS if p not in (pat.target_prep or ())]
-            if pat.prep:
-                preps.insert(0, pat.prep)
-            if root in ("11", "12"):
-                # a complaint "to the UN over X's raids" is aimed at X, not the UN
-                preps = [p for p in preps if p != "to"] + ["to"]
-            for prep in preps:
-                if prep in frame.preps:
-                    yield self._actors(doc, frame.preps[prep])
-        else:
+        """Candidate targets, best first.
+
+        Verbs: the object (unless the pattern names the object as the thing given or taken:
+        "withdrew its troops from X", "imposed sanctions on Y"), the pattern's prepositions and
+        the general ones, the subject of what was said ("demanded that Pyongyang ..."), the
+        actors owning the thing acted on ("Serbia's suppression", "calls by X", "an offer from
+        Y", "Israeli raids"), and last the addressee of a complaint ("complained to the UN").
+        Nouns: their prepositions, then "of X" when the noun's patient follows "of".
+        """
+        if tok.pos_ not in ("VERB", "AUX", "ADJ"):
             preps = list(pat.target_prep or ()) + ["against", "on", "with", "to", "toward", "towards", "into"]
             for prep in preps:
                 if prep in frame.preps:
@@ -483,6 +480,27 @@ class EventCoder:
             if self._of_role(pat) == "target":
                 yield self._actors(doc, frame.preps.get("of", []))
             return
+        object_is_thing = bool(pat.object) and not pat.prep
+        if not object_is_thing:
+            yield self._actors(doc, frame.objects)
+        preps = list(pat.target_prep or ()) + [p for p in DEFAULT_VERB_TARGET_PREPS if p not in (pat.target_prep or ())]
+        if root in FROM_TARGET_ROOTS:
+            preps.append("from")
+        if pat.prep:
+            preps.insert(0, pat.prep)
+        late = []
+        if root in ("11", "12"):
+            # a complaint "to the UN over X's raids" is aimed at X, not the UN
+            preps, late = [p for p in preps if p != "to"], ["to"]
+        for prep in preps:
+            if prep in frame.preps:
+                yield self._actors(doc, frame.preps[prep])
+        if root in COMMUNICATION_ROOTS:
+            comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+            if tok.i in self._demanded_of:
+                comps.insert(0, self._demanded_of[tok.i])
+            for comp in comps:
+                yield self._actors(doc, [c for c in comp.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS])
         things = list(frame.objects)
         for obj in frame.objects:
             for prep, pobjs in _prep_objects(obj).items():
@@ -492,6 +510,12 @@ class EventCoder:
             things += frame.preps.get(prep, [])
         for thing in things:
             yield self._actors(doc, [thing]) or self._owners(doc, thing)
+        for prep in late:
+            if prep in frame.preps:
+                yield self._actors(doc, frame.preps[prep])
+        if object_is_thing:
+            # "expelled Russian diplomats": the people or things acted on stand for their country
+            yield self._actors(doc, frame.objects)
 
     def _targets(self, doc: Doc, tok: Token, frame: Frame, pat: Pattern, root: str) -> list[ActorMention]:
         return next((g for g in self._target_groups(doc, tok, frame, pat, root) if g), [])
@@ -534,8 +558,6 @@ class EventCoder:
             for m in self.code_sentence(doc, sent, recent_accusers):
                 if m.code in ("010",) and not self.emit_plain_statements:
                     continue
-                if m.code[:2] in ("10", "11") and m.source is not None and m.factuality in ("asserted", "claimed"):
-                    recent_accusers[:] = [m.source] + [a for a in recent_accusers if a is not m.source][:3]
                 yield m
 
     def code_sentence(self, doc: Doc, sent: Span, recent_accusers: list[ActorMention]) -> Iterator[EventMention]:
@@ -589,18 +611,31 @@ class EventCoder:
                 forced[i] = FactualityReading(match.inner_factuality, head.lower_)
         self._obligations(doc, sent, triggers, inner_of, forced, recoded_inner)
         dyads = self._dyads(doc, sent) if triggers else []
-        for i in sorted(triggers):
+        # inner acts first, so a control verb can fall back on the target its act found
+        inner_idx = set(inner_of.values())
+        order = sorted(triggers, key=lambda i: (i not in inner_idx, i))
+        found: dict[int, list[EventMention]] = {}
+        for i in order:
             if i in consumed:
                 continue
             pat, frame = triggers[i]
-            yield from self._events_for(doc, sent, doc[i], pat, frame, inner_of, recent_accusers, forced.get(i),
-                                        dyads, announce=i not in recoded_inner)
+            inner_targets = []
+            if i in inner_of and inner_of[i] in found:
+                inner_targets = [[m.target for m in found[inner_of[i]] if m.target is not None]]
+            found[i] = list(self._events_for(doc, sent, doc[i], pat, frame, inner_of, recent_accusers, forced.get(i),
+                                             dyads, announce=i not in recoded_inner, inner_targets=inner_targets))
+            for m in found[i]:
+                if m.code[:2] in ("10", "11") and m.source is not None and m.factuality in ("asserted", "claimed"):
+                    recent_accusers[:] = [m.source] + [a for a in recent_accusers if a is not m.source][:3]
+        for i in sorted(found):
+            yield from found[i]
 
     def _events_for(self, doc: Doc, sent: Span, tok: Token, pat: Pattern, frame: Frame,
                     inner_of: dict[int, int], recent_accusers: list[ActorMention],
                     forced: FactualityReading | None = None,
                     dyads: list[tuple[ActorMention, ActorMention]] = (),
-                    announce: bool = True) -> Iterator[EventMention]:
+                    announce: bool = True,
+                    inner_targets: list[list[ActorMention]] = ()) -> Iterator[EventMention]:
         code = pat.code
         root = code[:2]
         sources = self._sources(doc, tok, frame, pat)
@@ -620,19 +655,15 @@ class EventCoder:
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in OBJECT_CONTROL:
                 groups.append(self._actors(doc, [c for c in tok.children if c.dep_ in ("dobj", "dative")]))
             inner = doc[inner_of[tok.i]]
+            # "demanded that Hamas renounce ...", "said Minsk must release ...": the one who is
+            # to act is the one addressed
+            groups.append(self._actors(doc, [c for c in inner.children if c.dep_ in SUBJECT_DEPS]))
             inner_frame = read_frame(inner)
             inner_pat = self.match(inner, inner_frame)
             if inner_pat is not None:
                 groups += list(self._target_groups(doc, inner, inner_frame, inner_pat, root))
         groups += list(self._target_groups(doc, tok, frame, pat, root))
-        if root in COMMUNICATION_ROOTS and tok.pos_ in ("VERB", "AUX"):
-            # "demanded that Pyongyang abandon ...", "warned that Kigali would pay": the
-            # complement's subject is who the words are aimed at
-            comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
-            if tok.i in self._demanded_of:
-                comps.insert(0, self._demanded_of[tok.i])
-            for comp in comps:
-                groups.append(self._actors(doc, [c for c in comp.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]))
+        groups += list(inner_targets)
         groups = [g for g in groups if g]
         targets = groups[0] if groups else []
         is_noun = tok.pos_ not in ("VERB", "AUX")
@@ -652,7 +683,8 @@ class EventCoder:
             if not tgts and targets:
                 continue
             how = "noun" if is_noun else "verb"
-            if not tgts and not targets and len(sources) > 1 and code.startswith(self.discourse.reciprocal_codes):
+            if not tgts and not targets and len(sources) > 1 and code.startswith(self.discourse.reciprocal_codes) \
+                    and (not is_noun or tok.dep_ == "dobj"):
                 tgts = [o for o in sources if o.actor.key != src.actor.key]
                 how = "reciprocal"
             if not tgts:

@@ -195,14 +195,10 @@ def test_extract_broken_actor_file_exit_2(tmp_path, fake_pipeline, yaml_text, re
     no_traceback(result)
     assert result.exit_code == 2, result.stderr
     assert result.stdout == ""
-    said = " ".join(result.stderr.split())  # see the xfail below: the line is hard-wrapped today
+    said = result.stderr
     assert str(actors) in said and reason in said and "[E200]" in said, result.stderr
 
 
-# Known bug (cli/extract.py, the two `err.print(f"[red]error:[/red] {exc}")` calls): without
-# soft_wrap Rich hard-wraps the message at the console width (80 columns when stderr is not a
-# terminal), so the error arrives as several lines, breaking the path across them.
-@pytest.mark.xfail(strict=True, reason="bug: cli/extract.py hard-wraps the exit-2 error message")
 def test_extract_broken_actor_file_one_line(tmp_path, fake_pipeline):
     actors = tmp_path / "my_actors.yaml"
     actors.write_text("spies:\n  - name: Nobody\n")
@@ -258,10 +254,8 @@ def test_extract_no_path_is_a_usage_error(fake_pipeline):
     assert run().exit_code == 2
 
 
-# Known bug (cli/extract.py): the "skipped ..." line is printed as Rich markup, so a bracket in a
-# path or in a record's location is read as a style tag: "feed.xml[entry 2]" loses "[entry 2]",
-# and a path such as "a[/b].txt" raises MarkupError (a traceback, the batch stops).
-@pytest.mark.xfail(strict=True, reason="bug: cli/extract.py prints input names as Rich markup")
+# Input names are printed verbatim: a bracket in a path or a record's location ("feed.xml[entry 2]",
+# "a[/b].txt") must not be read as Rich markup.
 @pytest.mark.parametrize("case", ["bracket-path", "feed-entry"])
 def test_extract_input_names_with_brackets_kept_verbatim(tmp_path, fake_pipeline, case):
     if case == "bracket-path":

@@ -10,3 +10,19 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def report(kind: str, message: object) -> None:
+    """One line on stderr: `kind` is "error", "skipped" or "warning". The message is printed
+    verbatim (paths may hold "[" and "]", which Rich would take for markup) and never
+    hard-wrapped, so one problem is always one line a script can grep."""
+    from rich.markup import escape
+
+    colour = {"error": "red", "skipped": "yellow", "warning": "yellow"}.get(kind, "bold")
+    _console().print(f"[{colour}]{kind}:[/{colour}] {escape(str(message))}", highlight=False, soft_wrap=True)

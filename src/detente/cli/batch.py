@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from ..errors import DetenteError
-from .app import app
+from .app import app, report
 
 err = Console(stderr=True)
 
@@ -61,7 +61,7 @@ def batch(
                                   actor_files=[str(a) for a in actors], published=published,
                                   progress=lambda n: bar.advance(task, n))
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        report("error", exc)
         raise typer.Exit(2)
     rate = stats.articles / stats.seconds if stats.seconds else 0.0
     err.print(f"{stats.inputs} input(s) coded, {stats.skipped} already complete; {stats.articles} articles, "
@@ -82,7 +82,7 @@ def load(
     try:
         stats = load_output(output, path)
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        report("error", exc)
         raise typer.Exit(2)
     err.print(f"{path}: {stats.articles} new articles ({stats.skipped} already stored), {stats.events} event "
               f"mentions, {stats.new_events} new events, {stats.merged} merged, {stats.failures} failures "

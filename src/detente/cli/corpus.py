@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import DetenteError, StoreError
-from .app import app
+from .app import app, report
 
 err = Console(stderr=True)
 
@@ -46,7 +46,7 @@ class ExportFormat(str, Enum):
 
 
 def _fail(exc: DetenteError, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+    report("error", exc)
     return typer.Exit(code)
 
 

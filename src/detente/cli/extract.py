@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from ..errors import DetenteError, InputError
-from .app import app
+from .app import app, report
 
 err = Console(stderr=True)
 
@@ -52,7 +52,7 @@ def extract(
     try:
         pipeline = Pipeline(actor_files=[str(p) for p in actors]) if workers == 1 else None
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        report("error", exc)
         raise typer.Exit(2)
 
     def good_articles():
@@ -60,7 +60,7 @@ def extract(
         for item in iter_articles(paths, published=published):
             if isinstance(item, InputError):
                 failures += 1
-                err.print(f"[yellow]skipped[/yellow] {item}", highlight=False, soft_wrap=True)
+                report("skipped", item)
                 continue
             yield item
 
@@ -72,7 +72,7 @@ def extract(
         if coded.error:
             failures += 1
             where = coded.article.path or coded.article.id
-            err.print(f"[yellow]skipped[/yellow] {where}: {coded.error}", highlight=False, soft_wrap=True)
+            report("skipped", f"{where}: {coded.error}")
             continue
         for event in coded.events:
             if fmt is OutputFormat.jsonl:
@@ -94,7 +94,7 @@ def _code_parallel(articles, workers: int, batch_size: int, actors):
     try:
         yield from code_parallel(articles, workers, batch_size, [str(p) for p in actors])
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        report("error", exc)
         raise typer.Exit(2)
 
 

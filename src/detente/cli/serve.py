@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from .app import app
+from .app import app, report
 
 err = Console(stderr=True)
 
@@ -38,7 +38,7 @@ def serve(
 
         application.state.stores = StoreProvider(db, read_only=not writable)
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        report("error", exc)
         raise typer.Exit(2)
     mode = "writable" if writable else "read-only"
     err.print(f"detente: serving {db} ({mode}) at http://{host}:{port}/  (API docs: /docs)", highlight=False)

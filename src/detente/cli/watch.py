@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from .app import app
+from .app import app, report
 
 err = Console(stderr=True)
 
@@ -77,7 +77,7 @@ def watch(
         store = Store(db)
         coder = _make_coder()
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        report("error", exc)
         raise typer.Exit(2)
     fetcher = Fetcher(timeout=timeout, min_interval=min_interval)
     watcher = Watcher(urls, sink=StoreSink(store), coder=coder, fetcher=fetcher,
@@ -97,7 +97,7 @@ def watch(
         stop.set()
         err.print("detente watch: stopped", highlight=False)
     except DetenteError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        report("error", exc)
         raise typer.Exit(2)
     finally:
         fetcher.close()

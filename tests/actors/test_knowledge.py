@@ -112,3 +112,30 @@ def test_knowledge_user_file_malformed(tmp_path, text, where):
 def test_knowledge_missing_user_file(tmp_path):
     with pytest.raises(DataFileError):
         load_knowledge([tmp_path / "nope.yaml"])
+
+
+@pytest.mark.parametrize("phrase,country", [
+    ("Kurds", None), ("Tamils", "LKA"), ("Uighurs", "CHN"), ("Uyghur", "CHN"), ("Rohingya", "MMR"),
+    ("Serbs", "SRB"), ("Yoruba", "NGA"),
+])
+def test_knowledge_ethnic_groups(kn, phrase, country):
+    e = next(e for e in kn.lookup(phrase) if e.kind == "ethnic")
+    assert (e.country, e.sector) == (country, "CVL")
+
+
+@pytest.mark.parametrize("phrase,placed", [("refugees", True), ("students", True), ("rights groups", False),
+                                           ("journalists", False), ("aid agencies", False)])
+def test_knowledge_sector_placed_flag(kn, phrase, placed):
+    assert next(e for e in kn.lookup(phrase) if e.kind == "sector").placed is placed
+
+
+def test_knowledge_plural_demonyms_by_rule(kn):
+    assert any(e.kind == "adjective" and e.country == "CYP" and e.sector == "CVL" for e in kn.lookup("Cypriots"))
+    assert not kn.lookup("Chineses") and not kn.lookup("Frenchs")
+
+
+def test_knowledge_user_file_ethnic_groups(tmp_path):
+    f = tmp_path / "peoples.yaml"
+    f.write_text("ethnic_groups:\n  - group: Zorvans\n    terms: [Zorvans, Zorvan]\n    country: PER\n")
+    e = next(e for e in load_knowledge([f]).lookup("Zorvans") if e.kind == "ethnic")
+    assert (e.name, e.country, e.sector) == ("Zorvans", "PER", "CVL")

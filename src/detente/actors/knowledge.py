@@ -2,8 +2,8 @@
 
 The built-in tables live in `detente/data/actors/` (CSV, one row per record, `|` between list
 items). A user file (`--actors FILE.yaml`) holds the same records under the keys `countries`,
-`sectors`, `orgs` and `people`. Every row is checked with a pydantic model when loaded, and a
-bad row raises `DataFileError` naming the file and the line.
+`sectors`, `orgs`, `people` and `ethnic_groups`. Every row is checked with a pydantic model when
+loaded, and a bad row raises `DataFileError` naming the file and the line.
 
 The knowledge is compiled into one phrase table keyed by normalised token tuples, so the
 resolver matches every name, alias, demonym, capital, title and sector noun in a single pass.
@@ -24,7 +24,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from ..errors import DataFileError
 
-BUILTIN_FILES = {"countries": "countries.csv", "sectors": "sectors.csv", "orgs": "orgs.csv", "people": "people.csv"}
+BUILTIN_FILES = {"countries": "countries.csv", "sectors": "sectors.csv", "orgs": "orgs.csv", "people": "people.csv",
+                 "ethnic_groups": "ethnic_groups.csv"}
 # Regions of the gold guideline: not ISO 3166, but keyed like countries.
 REGION_CODES = frozenset({"WST", "AFR", "MEA", "EUR", "ASA", "LAM"})
 
@@ -66,6 +67,9 @@ class SectorRecord(_Record):
     sector: str
     kind: Literal["title", "body", "group", "activist", "anaphor"]
     context_country: bool = True
+    # whether a place in the actor's own phrase ("refugees in Liberia") gives its country;
+    # no for actors that belong to no country (rights groups, aid groups, IGOs, the media)
+    placed: bool = True
     terms: list[str]
 
     _lists = field_validator("terms", mode="before")(_split)
@@ -82,6 +86,16 @@ class OrgRecord(_Record):
 
     _lists = field_validator("aliases", mode="before")(_split)
     _none = field_validator("country", "sector", "start", "end", mode="before")(_empty_to_none)
+
+
+class EthnicRecord(_Record):
+    group: str
+    terms: list[str]
+    country: str | None = None  # the usual country; empty where there is no single one
+    sector: str = "CVL"
+
+    _lists = field_validator("terms", mode="before")(_split)
+    _none = field_validator("country", mode="before")(_empty_to_none)
 
 
 class PersonRecord(_Record):
@@ -105,6 +119,7 @@ class PersonRecord(_Record):
 
 RECORD_TYPES: dict[str, type[_Record]] = {
     "countries": CountryRecord, "sectors": SectorRecord, "orgs": OrgRecord, "people": PersonRecord,
+    "ethnic_groups": EthnicRecord,
 }
 
 
@@ -132,7 +147,7 @@ def _case_of(token_text: str) -> str | None:
 class Entry:
     """One thing a phrase can denote."""
 
-    kind: str  # country|adjective|capital|seat|org|person|sector
+    kind: str  # country|adjective|capital|seat|org|person|sector|ethnic
     name: str | None
     country: str | None = None
     sector: str | None = None
@@ -142,6 +157,7 @@ class Entry:
     end: date | None = None
     sector_kind: str | None = None  # title|body|group|activist|anaphor (sector entries)
     context_country: bool = True
+    placed: bool = True  # a place in the phrase gives the country (sector and ethnic entries)
     case: tuple[str | None, ...] = ()
     full_name: bool = True  # False for a surname-only alias
 
@@ -266,9 +282,13 @@ def _iso_names() -> dict[str, list[str]]:
     return names
 
 
+# Demonym endings that take a plain plural -s: Russians, Israelis, Cypriots, Icelanders, Kosovars,
+# Montenegrins, Nigeriens, Slovaks, Uzbeks, Kazakhs. Not *Chineses, *Frenchs, *Swisss.
+_PLURAL_S_ENDINGS = ("an", "i", "ot", "er", "ar", "in", "en", "ak", "ek", "kh")
+
+
 def _plural_demonym(adj: str) -> str | None:
-    # Russians, Israelis, Pakistanis; not *Chineses or *Frenchs.
-    if adj.endswith(("an", "i")) and " " not in adj:
+    if adj.endswith(_PLURAL_S_ENDINGS) and adj.isalpha():
         return adj + "s"
     return None
 
@@ -310,7 +330,11 @@ def compile_knowledge(records: dict[str, list[_Record]], kn: ActorKnowledge | No
         assert isinstance(rec, SectorRecord)
         for t in rec.terms:
             _add(kn, t, Entry("sector", None, sector=rec.sector, sector_kind=rec.kind,
-                              context_country=rec.context_country, role=t.lower()))
+                              context_country=rec.context_country, placed=rec.placed, role=t.lower()))
+    for rec in records.get("ethnic_groups", []):
+        assert isinstance(rec, EthnicRecord)
+        for t in rec.terms:
+            _add(kn, t, Entry("ethnic", rec.group, country=rec.country, sector=rec.sector))
     for rec in records.get("orgs", []):
         assert isinstance(rec, OrgRecord)
         country = rec.country

@@ -38,6 +38,11 @@ LINK_WORDS = frozenset({"linked", "backed", "allied", "aligned", "supported", "s
                         "funded", "trained", "armed", "owned", "run", "based", "affiliated"})
 ACTORISH_SECTOR_KINDS = frozenset({"title", "body", "group", "activist", "anaphor"})
 GOV_KINDS = frozenset({"capital", "seat", "person", "title"})
+# Prepositions whose object places the noun they hang on ("refugees in Liberia", "students
+# throughout Indonesia"), and those that place an event or a person in a sentence ("in Algiers").
+PHRASE_PLACE_PREPS = frozenset({"in", "inside", "throughout", "across", "within"})
+SENTENCE_PLACE_PREPS = PHRASE_PLACE_PREPS | {"at", "near", "outside", "around"}
+PLACE_KINDS = frozenset({"country", "capital", "seat"})
 REFER_WINDOW = 3  # sentences a pronoun or description may look back
 CONTEXT_WINDOW = 2  # sentences a bare "the government" looks back
 
@@ -87,7 +92,9 @@ def _choose(entries: list[Entry], tokens: list[str], published: date | None) -> 
         active = [e for e in dated if e.active_on(published)]
         pick = active[0] if active else max(dated, key=lambda e: e.start or date.min)
         return pick, 0.9
-    order = {"org": 0, "seat": 1, "capital": 2, "country": 3, "adjective": 4, "sector": 5}
+    # An ethnonym outranks the same word as a plural demonym: "Albanians" are a people that
+    # lives in several countries, so a place in the phrase may say which.
+    order = {"org": 0, "seat": 1, "capital": 2, "country": 3, "ethnic": 3.5, "adjective": 4, "sector": 5}
     return min(fits, key=lambda e: order.get(e.kind, 9)), 0.9
 
 
@@ -116,36 +123,48 @@ class ActorResolver:
             if norms[i] not in kn.first_tokens:
                 i += 1
                 continue
-            found = None
-            for length in range(min(kn.max_len, n - i), 0, -1):
-                entries = kn.phrases.get(tuple(norms[i:i + length]))
-                if entries:
-                    chosen = _choose(entries, [t.text for t in doc[i:i + length]], published)
-                    if chosen:
-                        found = (length, chosen)
-                        break
+            found = self._longest(doc, norms, i, published)
             if not found:
                 i += 1
                 continue
             length, (entry, conf) = found
+            # A name that starts inside this one and reaches further wins: "the West Bank" is
+            # "West Bank", not "the West" followed by "Bank".
+            if any(norms[j] in kn.first_tokens and (longer := self._longest(doc, norms, j, published))
+                   and j + longer[0] > i + length for j in range(i + 1, i + length)):
+                i += 1
+                continue
             span = doc[i:i + length]
             head = span.root.i
             if entry.kind == "sector" and (doc[head].pos_ not in ("NOUN", "PROPN")
-                                           or (doc[head].pos_ == "PROPN" and doc[head].ent_type_ == "PERSON")):
-                # "military" as an adjective, "firm" as "steady", "General" inside a person's name
+                                           or (doc[head].pos_ == "PROPN" and doc[head].ent_type_ == "PERSON"
+                                               and entry.sector_kind != "title")):
+                # "military" as an adjective, "firm" as "steady", "General" inside a person's name;
+                # a title the tagger swept into the name ("Queen Amara Lusenga") is still a title
                 i += length
                 continue
             out.append(_Match(i, i + length, head, entry, conf))
             i += length
         return out
 
+    def _longest(self, doc: Doc, norms: list[str], i: int, published) -> tuple[int, tuple[Entry, float]] | None:
+        kn = self.kn
+        for length in range(min(kn.max_len, len(norms) - i), 0, -1):
+            entries = kn.phrases.get(tuple(norms[i:i + length]))
+            if entries:
+                chosen = _choose(entries, [t.text for t in doc[i:i + length]], published)
+                if chosen:
+                    return length, chosen
+        return None
+
     # ---- pass 2 and 3 ----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         matches = self.match(doc)
-        state = _DocState(self.kn, doc, matches)
+        state = _DocState(self.kn, doc, matches, _dateline_end(doc.text))
         state.compose_all()
+        state.place_titled_people()
         state.refer_all()
-        doc._.actor_heads = state.heads
+        doc._.actor_heads = state.exported_heads()
         doc._.actors = state.listing()
         return doc
 
@@ -154,10 +173,22 @@ class ActorResolver:
             yield self(doc)
 
 
+def _dateline_end(text: str) -> int:
+    """Character offset where the article's dateline ("NAIROBI, June 2 -") ends, else 0."""
+    from ..timeplace.dates import find_dateline
+
+    dl = find_dateline(text)
+    return dl.end if dl is not None else 0
+
+
 class _DocState:
-    def __init__(self, kn: ActorKnowledge, doc: Doc, matches: list[_Match]):
+    def __init__(self, kn: ActorKnowledge, doc: Doc, matches: list[_Match], dateline_end: int = 0):
         self.kn = kn
         self.doc = doc
+        # Tokens of the dateline are page furniture: the place where the story was filed, never
+        # an actor of its first sentence (which the parser often hangs on the dateline's place).
+        self.dateline = {t.i for t in doc if t.idx < dateline_end} if dateline_end else set()
+        self.places: dict[int, tuple[str, int, float] | None] = {}  # token -> (country, end, confidence)
         self.by_head: dict[int, _Match] = {m.head: m for m in matches}
         self.covering: dict[int, _Match] = {i: m for m in matches for i in range(m.start, m.end)}
         self.heads: dict[int, ActorMention] = {}
@@ -190,6 +221,47 @@ class _DocState:
             else:
                 break
         return start, tok.i + 1
+
+    def _poss_left(self, child: Token, sub: ActorMention) -> int:
+        """Where a possessive modifier starts: its whole phrase ("the Russian president's"), but
+        never across punctuation or into the dateline ("NAIROBI, June 2 - Kenya's minister")."""
+        left = child.left_edge.i
+        for j in range(sub.start - 1, left - 1, -1):
+            if self.doc[j].is_punct or j in self.dateline:
+                return j + 1
+        return left
+
+    def _place(self, tok: Token) -> tuple[str, int, float] | None:
+        """The country of a place named by the noun phrase headed by `tok`: a country or
+        capital of the tables, else a city or region of the gazetteer. None for anything else."""
+        if tok.i in self.places:
+            return self.places[tok.i]
+        self.places[tok.i] = None
+        result = None
+        sub = self.compose(tok) if (tok.i in self.by_head or tok.pos_ in ("NOUN", "PROPN")) else None
+        if sub is not None and sub.kind in PLACE_KINDS:
+            a = sub.actor
+            if a.country and a.country not in REGION_CODES:
+                result = (a.country, sub.end, sub.confidence)
+        elif (sub is None or (sub.kind == "person" and sub.confidence <= 0.3)) and tok.i not in self.covering:
+            # The tagger's PERSON/ORG on the object of "in" is a weak hint ("in Misrata"); a name
+            # the text or the tables made a person is not looked up.
+            # A proper name the tables do not know: "in Abidjan", "the Tyumen region".
+            names = [t for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+            if tok.pos_ == "PROPN":
+                s, e = self._name_span(tok)
+            elif names and names[-1].i == tok.i - 1:
+                s, e = self._name_span(names[-1])
+            else:
+                s = e = tok.i
+            if e > s and all(t.is_title or not t.is_alpha for t in self.doc[s:e]):
+                from ..timeplace.places import get_gazetteer
+
+                found = get_gazetteer().lookup(self.doc[s:e].text)
+                if found is not None and found.country:
+                    result = (found.country, tok.i + 1, 0.6)
+        self.places[tok.i] = result
+        return result
 
     def _learn(self, start: int, end: int, country, sector, role_name=None) -> Actor:
         actor = self._actor(start, end, self.doc[start:end].text, country, sector, None)
@@ -245,7 +317,7 @@ class _DocState:
                                 break
                 if sub is None:
                     continue
-                left = min(left, sub.start, child.left_edge.i if child.dep_ == "poss" else sub.start)
+                left = min(left, sub.start, self._poss_left(child, sub) if child.dep_ == "poss" else sub.start)
                 self.folded[sub.head] = tok.i
                 a = sub.actor
                 if sub.kind == "person" and child.dep_ != "poss":
@@ -254,17 +326,29 @@ class _DocState:
                     mod_country, mod_conf = a.country, sub.confidence
                 elif a.org and not a.country and not mod_org:
                     mod_org, mod_conf = a.org, sub.confidence
-                if a.sector and sub.kind in ("title", "group") and not mod_sector:
+                ethnic = child.i in self.by_head and self.by_head[child.i].entry.kind == "ethnic"
+                if a.sector and sub.kind in ("title", "group") and not mod_sector and not ethnic:
+                    # an ethnonym modifier ("Tamil rebels") gives a country, not a sector
                     mod_sector = a.sector
 
         of_actor = appos_actor = None
+        place = None  # (country, end, confidence) of a place the phrase itself names
+        has_of = False
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "for", "from") and child.i > tok.i:
+                has_of = has_of or child.lower_ == "of"
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         sub = self.compose(pobj)
                         if sub and (sub.actor.country or sub.actor.org):
                             of_actor = sub
+                        if child.lower_ == "of" and place is None:
+                            # "Albanians of southern Serbia", "the governor of the Tyumen region"
+                            place = self._place(pobj)
+            elif child.dep_ == "prep" and child.lower_ in PHRASE_PLACE_PREPS and child.i > tok.i:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and place is None:
+                        place = self._place(pobj)
             elif child.dep_ == "appos":
                 sub = self.compose(child)
                 if sub:
@@ -272,7 +356,7 @@ class _DocState:
 
         if entry is None:
             return self._compose_unmatched(tok, left, end, mod_country, mod_org, mod_sector, mod_person,
-                                           mod_conf, of_actor, appos_actor)
+                                           mod_conf, of_actor, appos_actor, place)
 
         kind = entry.kind
         if kind == "person":
@@ -283,6 +367,16 @@ class _DocState:
             country = entry.country
             a = self._actor(left, end, entry.name, country, entry.sector, entry.org)
             return ActorMention(left, end, tok.i, a, "org", conf)
+        if kind == "ethnic":
+            # A people: where the phrase says they live ("Iraqi Kurds", "Albanians in Serbia"),
+            # else the country most of them live in (none for Kurds, Tuaregs...).
+            country, c = entry.country, conf
+            if mod_country:
+                country, c = mod_country, min(conf, mod_conf)
+            elif place is not None:
+                country, c = place[0], place[2] * 0.9
+            a = self._actor(left, end, entry.name, country, entry.sector, None)
+            return ActorMention(left, end, tok.i, a, "group", c if country else conf * 0.5)
         if kind in ("country", "capital", "seat", "adjective"):
             sector = entry.sector
             if kind == "country" and mod_sector:
@@ -302,6 +396,8 @@ class _DocState:
                 country = mod_country or of_actor.actor.country
                 return ActorMention(left, end, tok.i, self._actor(left, end, self._cname(country), country, None, None),
                                     "country", max(conf, mod_conf) * 0.9)
+            if has_of:
+                return None  # "a state of emergency", "a nation of farmers": not a back-reference
             return ActorMention(left, end, tok.i, self._actor(left, end, None, None, None, None), "description", 0.0)
         person = appos_actor if appos_actor and appos_actor.kind == "person" else None
         country = mod_country
@@ -311,6 +407,9 @@ class _DocState:
             country, org, c = of_actor.actor.country, of_actor.actor.org if not of_actor.actor.country else None, \
                 of_actor.confidence * 0.9
             end = max(end, of_actor.end)
+        if country is None and org is None and place is not None and entry.placed:
+            # "security forces in Guinea", "refugees in Liberia": the place in the phrase
+            country, c = place[0], place[2] * 0.8
         if person is not None:
             pa = person.actor
             country = pa.country or country
@@ -338,7 +437,7 @@ class _DocState:
         self.memo[mention.head] = self.heads[mention.head]
 
     def _compose_unmatched(self, tok, left, end, mod_country, mod_org, mod_sector, mod_person, mod_conf,
-                           of_actor, appos_actor) -> ActorMention | None:
+                           of_actor, appos_actor, place=None) -> ActorMention | None:
         """A head the tables do not know: a person named in the text, or a phrase with a country adjective."""
         if tok.pos_ == "PROPN" and tok.is_title:
             s, e = self._name_span(tok)
@@ -351,9 +450,13 @@ class _DocState:
                 # "Russian President Vladimir Putin", "Ana Lima, Brazil's foreign minister"
                 country = mod_country or (title.actor.country if title else None)
                 sector = mod_sector or (title.actor.sector if title else None)
+                phrase_end = e
+                if country is None and of_actor is not None and of_actor.kind in PLACE_KINDS:
+                    # "King Hassan Duvalo of Morocco"
+                    country, phrase_end = of_actor.actor.country, max(e, of_actor.end)
                 a = self._learn(s, e, country, sector)
-                a = self._actor(min(s, left), e, a.name, country, sector, mod_org if not country else None)
-                return ActorMention(min(s, left), e, tok.i, a, "person", 0.8 if country else 0.5)
+                a = self._actor(min(s, left), phrase_end, a.name, country, sector, mod_org if not country else None)
+                return ActorMention(min(s, left), phrase_end, tok.i, a, "person", 0.8 if country else 0.5)
             if tok.ent_type_ == "PERSON":
                 a = self._actor(s, e, self.doc[s:e].text, None, None, None)
                 return ActorMention(s, e, tok.i, a, "person", 0.3)
@@ -368,6 +471,68 @@ class _DocState:
             a = self._actor(left, end, mod_org, None, None, mod_org)
             return ActorMention(left, end, tok.i, a, "org", mod_conf * 0.6)
         return None
+
+    # -- between the passes: unknown titled people placed by their sentence ----------------
+    def _sentence_countries(self) -> dict[int, list[tuple[str, int, bool]]]:
+        """Per sentence: (country, head, is_a_government_person) for every country it mentions:
+        an actor of any kind (modifiers too: "Moroccan" in "Moroccan officials") and the places
+        of its locative phrases ("in Abidjan")."""
+        out: dict[int, list[tuple[str, int, bool]]] = {}
+        for h, m in self.heads.items():
+            c = m.actor.country
+            if c and c not in REGION_CODES and h not in self.dateline:
+                top = m
+                while top.head in self.folded and self.folded[top.head] in self.heads:
+                    top = self.heads[self.folded[top.head]]  # "Brazilian" in "Brazilian President X"
+                gov_person = top.kind in ("person", "title") and top.actor.sector == "GOV"
+                out.setdefault(self.sent_of[h], []).append((c, h, gov_person))
+        for tok in self.doc:
+            if (tok.dep_ == "pobj" and tok.head.lower_ in SENTENCE_PLACE_PREPS and tok.pos_ == "PROPN"
+                    and tok.i not in self.dateline and not (tok.i in self.heads and self.heads[tok.i].actor.country)):
+                place = self._place(tok)
+                if place is not None:
+                    out.setdefault(self.sent_of[tok.i], []).append((place[0], tok.i, False))
+        return out
+
+    def _window_countries(self, si: int, skip: range = range(0)) -> set[str]:
+        """Countries mentioned in sentence `si` and the `CONTEXT_WINDOW` before it. A country
+        named only through another government person or official of that sentence ("President X
+        met South African leader Y", "... told Moroccan officials") is that counterpart's, so it
+        does not count for the sentence's other government people."""
+        found: set[str] = set()
+        for s in range(si - CONTEXT_WINDOW, si + 1):
+            for c, h, gov_person in self._countries.get(s, ()):
+                if h in skip or (s == si and gov_person):
+                    continue
+                found.add(c)
+        return found
+
+    def place_titled_people(self) -> None:
+        """A person known only by a title ("President Tambalo Orikesi", "Prime Minister X") takes
+        the country of their sentence and the two before it when that context names exactly one
+        (confidence 0.5); with several candidates the country stays unknown. Later mentions of the
+        same person (surname, repeated title) take it too."""
+        self._countries = self._sentence_countries()
+        placed: dict[str, Actor] = {}
+        for h in sorted(self.heads):
+            m = self.heads[h]
+            a = m.actor
+            if m.kind != "person" or a.country or a.org or not a.sector:
+                continue
+            if a.name in placed:
+                new = replace(a, country=placed[a.name].country)
+            else:
+                cands = self._window_countries(self.sent_of[h], range(m.start, m.end))
+                if len(cands) != 1:
+                    continue
+                new = replace(a, country=cands.pop())
+                placed[a.name] = new
+            self.heads[h] = replace(m, actor=new, confidence=min(m.confidence, 0.5) if m.confidence else 0.5)
+            self.memo[h] = self.heads[h]
+        if placed:
+            for key, a in list(self.learned.items()):
+                if a.country is None and a.name in placed:
+                    self.learned[key] = replace(a, country=placed[a.name].country)
 
     # -- pass 3: refer -----------------------------------------------------------------
     def refer_all(self) -> None:
@@ -508,14 +673,18 @@ class _DocState:
                     continue
                 country = a.country
                 break
-        country = country or dominant
+        if country is None and len(self._window_countries(self.sent_of[tok.i])) < 2:
+            # never the article's main country when the context offers several candidates
+            country = dominant
         if country:
             self.heads[tok.i] = replace(mention, actor=replace(mention.actor, name=self._cname(country),
                                                                country=country), confidence=0.5)
 
     def _dominant_country(self) -> str | None:
-        counts = Counter(m.actor.country for m in self.heads.values()
-                         if m.actor.country and m.actor.country not in REGION_CODES)
+        # phrases as listed: "the U.S. embassy" is one mention of the USA, not two
+        counts = Counter(m.actor.country for h, m in self.heads.items()
+                         if m.actor.country and m.actor.country not in REGION_CODES
+                         and h not in self.folded and h not in self.dateline)
         if not counts:
             return None
         ranked = counts.most_common(2)
@@ -527,11 +696,27 @@ class _DocState:
         return None
 
     # -- output ------------------------------------------------------------------------
+    def exported_heads(self) -> dict[int, ActorMention]:
+        """The per-head index for `actor_for_phrase`. A dateline token is no actor; when the
+        parser made it the head of the first sentence's subject ("NAIROBI, June 2 - Kenya's
+        foreign minister met ..." with the minister in apposition), it stands for the actor
+        hanging on it after the dateline."""
+        out = {h: m for h, m in self.heads.items() if h not in self.dateline}
+        for h in self.dateline:
+            if h not in self.heads:
+                continue
+            tok = self.doc[h]
+            kids = sorted((c for c in tok.children if c.i not in self.dateline and c.i in out),
+                          key=lambda c: (c.dep_ != "appos", c.i))
+            if kids and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "ROOT"):
+                out[h] = out[kids[0].i]
+        return out
+
     def listing(self) -> list[ActorMention]:
         """Mentions that stand as phrases of their own (modifiers folded into their heads)."""
         out = []
         for h, m in self.heads.items():
-            if m.actor.key == "?":
+            if m.actor.key == "?" or h in self.dateline:
                 continue
             parent = self.heads.get(self.folded.get(h, -1))
             if parent is not None and parent.actor.key != "?":

@@ -47,8 +47,6 @@ OBJECT_CONTROL = {"invite", "urge", "ask", "call", "press", "persuade", "encoura
 NOMINAL_BY = ("by",)
 # "calls by X", "an offer from Y", "the right of Z": the thing's owner
 OWNER_PREPS = ("by", "from", "of")
-# acts of force aimed at a place hit that place's country
-FORCE_ROOTS = {"15", "17", "18", "19", "20"}
 PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
 NOUN_ACT_PREPS = ("to", "on", "upon", "for")
@@ -85,6 +83,7 @@ class DiscourseRules(BaseModel):
     state_recodes: dict[str, str]
     speech_verbs: frozenset[str]
     reciprocal_codes: tuple[str, ...]
+    place_target_roots: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -767,8 +766,8 @@ class EventCoder:
                          reading: FactualityReading, recent_accusers: list[ActorMention],
                          dyads) -> tuple[list[ActorMention], str]:
         """A target the clause leaves implicit, from the discourse around it."""
-        if root in FORCE_ROOTS:
-            place = self._place_target(tok.doc, frame)
+        if root in self.discourse.place_target_roots:
+            place = self._place_target(tok.doc, frame) or self._place_mention(tok.doc, self._clause_places(tok))
             if place is not None:
                 return [place], "place"
         if root in ("01", "12") and reading.value == "asserted" and recent_accusers and lemma in DENIALS:

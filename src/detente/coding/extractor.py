@@ -329,7 +329,8 @@ class EventCoder:
 
     def _control(self, doc: Doc, tok: Token, pat: Pattern) -> tuple[Token, FrameMatch] | None:
         """The control word governing trigger `tok` ("threatened to X", "refrained from X"), if any."""
-        if tok.dep_ in ("xcomp", "ccomp", "advcl", "acl"):
+        if tok.dep_ in ("xcomp", "ccomp"):
+            # adverbial clauses ("refused to meet him, saying ...") are not what the verb governs
             head, via = tok.head, None
         elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
             head, via = tok.head.head, tok.head.lower_
@@ -586,6 +587,8 @@ class EventCoder:
                 continue
             head, match = control
             inner_pat = triggers[i][0]
+            if head.i in inner_of and doc[inner_of[head.i]].dep_ == "xcomp" and doc[i].dep_ != "xcomp":
+                continue  # the infinitive a control verb governs wins over a looser complement
             if match.effect in ("recode", "deny", "halt") and match.code is not None and head.i != i:
                 if head.i in triggers:
                     pat, frame = triggers[head.i]
@@ -667,6 +670,11 @@ class EventCoder:
         targets = groups[0] if groups else []
         is_noun = tok.pos_ not in ("VERB", "AUX")
         reading = forced or read_factuality(tok, self.lexicon)
+        if forced is not None and forced.value == "claimed":
+            # "a statement said Finland will give ...": the act's own modality comes first
+            own = read_factuality(tok, self.lexicon)
+            if own.value != "asserted":
+                reading = own
         attributed = self._attribution(doc, tok)
         if reading.value == "claimed" and forced is not None and attributed is not None \
                 and any(attributed.actor.key == s.actor.key for s in sources):

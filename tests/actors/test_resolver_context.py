@@ -70,7 +70,7 @@ def test_resolver_dateline_is_not_an_actor(resolve):
 # -- 2. a titled person the tables do not know ----------------------------------------------
 
 @pytest.mark.parametrize("text,word,country", [
-    ("President Tobias Wernaki flew to Tegucigalpa for the summit.", "Wernaki", "HND"),
+    ("President Tobias Wernaki addressed a rally in Tegucigalpa.", "Wernaki", "HND"),
     ("Prime Minister Elsa Martov opened the new port in Durban on Friday.", "Martov", "ZAF"),
     ("Students marched in Lahore. Prime Minister Idris Qalandar promised reforms.", "Qalandar", "PAK"),
     ("King Abdel Saroumi of Jordan received the delegation.", "Saroumi", "JOR"),
@@ -99,6 +99,10 @@ def test_resolver_titled_person_context_country_reaches_later_mentions(resolve):
     # the other country is the counterpart's, not his
     ("President Tobias Wernaki welcomed Brazilian President-elect Ana Ferraz warmly.", "Wernaki"),
     ("Prime Minister Idris Qalandar promised reforms.", "Qalandar"),
+    # the other party of his own clause is not his country
+    ("President Tobias Wernaki threatened new measures against Chile.", "Wernaki"),
+    ("Colombia welcomed President Tobias Wernaki on Monday.", "Wernaki"),
+    ("President Tobias Wernaki flew to Tegucigalpa for the summit.", "Wernaki"),
 ])
 def test_resolver_titled_person_stays_unknown_without_one_country(resolve, text, word):
     m = phrase(resolve(text), word)

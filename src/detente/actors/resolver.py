@@ -43,6 +43,11 @@ GOV_KINDS = frozenset({"capital", "seat", "person", "title"})
 PHRASE_PLACE_PREPS = frozenset({"in", "inside", "throughout", "across", "within"})
 SENTENCE_PLACE_PREPS = PHRASE_PLACE_PREPS | {"at", "near", "outside", "around"}
 PLACE_KINDS = frozenset({"country", "capital", "seat"})
+# How a phrase takes part in a clause as the other party of its subject: a core argument, or the
+# object of a preposition of interaction ("threatened action against Russia", "met with Kenya").
+CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj", "agent", "attr", "obj"})
+INTERACTION_PREPS = frozenset({"with", "against", "to", "toward", "towards", "between", "from", "by", "on",
+                               "into", "over"})
 REFER_WINDOW = 3  # sentences a pronoun or description may look back
 CONTEXT_WINDOW = 2  # sentences a bare "the government" looks back
 
@@ -485,7 +490,7 @@ class _DocState:
                 while top.head in self.folded and self.folded[top.head] in self.heads:
                     top = self.heads[self.folded[top.head]]  # "Brazilian" in "Brazilian President X"
                 gov_person = top.kind in ("person", "title") and top.actor.sector == "GOV"
-                out.setdefault(self.sent_of[h], []).append((c, h, gov_person))
+                out.setdefault(self.sent_of[h], []).append((c, top.head, gov_person))
         for tok in self.doc:
             if (tok.dep_ == "pobj" and tok.head.lower_ in SENTENCE_PLACE_PREPS and tok.pos_ == "PROPN"
                     and tok.i not in self.dateline and not (tok.i in self.heads and self.heads[tok.i].actor.country)):
@@ -494,18 +499,46 @@ class _DocState:
                     out.setdefault(self.sent_of[tok.i], []).append((place[0], tok.i, False))
         return out
 
-    def _window_countries(self, si: int, skip: range = range(0)) -> set[str]:
-        """Countries mentioned in sentence `si` and the `CONTEXT_WINDOW` before it. A country
-        named only through another government person or official of that sentence ("President X
-        met South African leader Y", "... told Moroccan officials") is that counterpart's, so it
-        does not count for the sentence's other government people."""
+    def _window_countries(self, si: int, skip: range = range(0), person: int | None = None) -> set[str]:
+        """Countries mentioned in sentence `si` and the `CONTEXT_WINDOW` before it.
+
+        For a government person (head `person`), the sentence's counterparts do not count: a country
+        named through another government person or official ("President X met South African leader
+        Y", "... told Moroccan officials"), or one that is the other party of the person's own
+        clause ("President X threatened Russia", "Morocco welcomed President X")."""
         found: set[str] = set()
         for s in range(si - CONTEXT_WINDOW, si + 1):
             for c, h, gov_person in self._countries.get(s, ()):
-                if h in skip or (s == si and gov_person):
+                if h in skip:
+                    continue
+                if person is not None and s == si and (gov_person or self._counterpart(person, h)):
                     continue
                 found.add(c)
         return found
+
+    def _clause_arg(self, i: int) -> tuple[int, Token, int] | None:
+        """How token i's phrase joins the nearest verb above it: (verb index, the verb's child on
+        the way, 1 if the way passed a preposition of interaction else 2); None when it passed a
+        locative preposition (a place is context, not a party) or reached no verb."""
+        t = self.doc[i]
+        via = 2
+        while t.head.i != t.i:
+            if t.dep_ == "prep":
+                if t.lower_ in SENTENCE_PLACE_PREPS:
+                    return None  # "in Algiers": a place, context rather than a party
+                if t.lower_ in INTERACTION_PREPS:
+                    via = 1
+            if t.head.pos_ in ("VERB", "AUX"):
+                return t.head.i, t, via
+            t = t.head
+        return None
+
+    def _counterpart(self, person: int, other: int) -> bool:
+        p = self._clause_arg(person)
+        o = self._clause_arg(other)
+        if p is None or o is None or p[0] != o[0] or p[1].i == o[1].i:
+            return False
+        return p[1].dep_ in CORE_ARGS and (o[1].dep_ in CORE_ARGS or o[2] == 1)
 
     def place_titled_people(self) -> None:
         """A person known only by a title ("President Tambalo Orikesi", "Prime Minister X") takes
@@ -522,7 +555,7 @@ class _DocState:
             if a.name in placed:
                 new = replace(a, country=placed[a.name].country)
             else:
-                cands = self._window_countries(self.sent_of[h], range(m.start, m.end))
+                cands = self._window_countries(self.sent_of[h], range(m.start, m.end), person=h)
                 if len(cands) != 1:
                     continue
                 new = replace(a, country=cands.pop())

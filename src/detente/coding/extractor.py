@@ -479,6 +479,11 @@ class EventCoder:
                     yield self._actors(doc, frame.preps[prep])
             if self._of_role(pat) == "target":
                 yield self._actors(doc, frame.preps.get("of", []))
+            if root in COMMUNICATION_ROOTS:
+                # "its demand that Israel ease ...", "a warning that Kigali would pay"
+                for comp in tok.children:
+                    if comp.dep_ in ("acl", "ccomp", "relcl") and comp.pos_ in ("VERB", "AUX"):
+                        yield self._actors(doc, [c for c in comp.children if c.dep_ in SUBJECT_DEPS])
             return
         object_is_thing = bool(pat.object) and not pat.prep
         if not object_is_thing:
@@ -496,7 +501,9 @@ class EventCoder:
             if prep in frame.preps:
                 yield self._actors(doc, frame.preps[prep])
         if root in COMMUNICATION_ROOTS:
+            # "demanded that Pyongyang abandon ...", "reiterated its demand that Israel ease ..."
             comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+            comps += [c for o in frame.objects for c in o.children if c.dep_ in ("acl", "ccomp")]
             if tok.i in self._demanded_of:
                 comps.insert(0, self._demanded_of[tok.i])
             for comp in comps:

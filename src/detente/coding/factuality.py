@@ -147,7 +147,11 @@ def read_factuality(trigger, lex: FactualityLexicon | None = None, max_hops: int
                 return FactualityReading("claimed", head.lower_)
             if lemma in lex.negating_heads and dep in ("xcomp", "pcomp", "pobj"):
                 return FactualityReading("negated", head.lower_)
-            if lemma in lex.planned_heads and dep in ("xcomp", "dobj", "pobj", "ccomp"):
+            if lemma in lex.planned_heads and (dep in ("xcomp", "dobj", "pobj")
+                                               or (dep == "ccomp" and lemma not in lex.backshift_heads)
+                                               or (dep == "acl" and head.pos_ == "NOUN")):
+                # "told AFP that the army lifted ...": a reported fact, not an order; but "a
+                # demand that Israel ease ..." is still only asked for
                 return FactualityReading("planned", head.lower_)
             if lemma in lex.hypothetical_heads and dep in ("xcomp", "ccomp"):
                 return FactualityReading("hypothetical", head.lower_)

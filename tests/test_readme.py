@@ -73,9 +73,7 @@ def test_readme_ci_runs_the_readme_test_command():
     assert ci_commands() == [test]
 
 
-# Known drift: the README's sample event is written by hand; its offsets must point at the words
-# they name in examples/kenya-uganda-dispute.txt ("Kenya" starts at 19 after "NAIROBI, June 12 - ").
-@pytest.mark.xfail(strict=True, reason="README's sample event offsets do not match examples/kenya-uganda-dispute.txt")
+# The README's sample event is written by hand: its offsets must point at the words they name.
 def test_readme_sample_event_offsets_match_the_example():
     block = section("What an event looks like")
     m = re.search(r"detente extract --format jsonl (examples/\S+)", block)

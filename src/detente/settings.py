@@ -70,11 +70,15 @@ def _build(raw: dict) -> Settings:
     return Settings(**parts)
 
 
-@functools.lru_cache(maxsize=8)
 def load_settings(user_file: str | None = None) -> Settings:
-    """Defaults from the packaged settings.toml, overridden by `user_file` or $DETENTE_CONFIG."""
+    """Defaults from the packaged settings.toml, overridden by `user_file` or $DETENTE_CONFIG
+    (read at each call, so a changed variable is seen)."""
+    return _load_settings(user_file or os.environ.get("DETENTE_CONFIG") or None)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_settings(user_file: str | None) -> Settings:
     raw = tomllib.loads((resources.files("detente") / "settings.toml").read_text(encoding="utf-8"))
-    user_file = user_file or os.environ.get("DETENTE_CONFIG")
     if user_file:
         try:
             over = tomllib.loads(Path(user_file).read_text(encoding="utf-8"))

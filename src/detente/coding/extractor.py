@@ -705,7 +705,7 @@ class EventCoder:
                 tgts, how = self._implicit_target(src, frame, tok, root, lemma, reading, recent_accusers, dyads)
                 if not tgts:
                     allowed = self.discourse.targetless_noun_roots if is_noun else self.discourse.targetless_roots
-                    if root not in allowed:
+                    if root not in allowed and not (root == "01" and self.emit_plain_statements and not is_noun):
                         continue
                     tgts = [None]
             src_code = code

@@ -34,16 +34,15 @@ class Pipeline:
     """Loads models and knowledge once; codes one article or many."""
 
     def __init__(self, settings: Settings | None = None, actor_files: Iterable[str] = ()):
-        from ..nlp import load_nlp
+        import spacy
+
+        from ..nlp import available_model
         from . import factories  # noqa: F401  (registers the components)
 
         self.settings = settings or load_settings()
-        base = load_nlp(tuple(self.settings.nlp.disable))
-        # the cached Language is shared within the process; our components are (re)placed on it
-        self.nlp = base
-        for name in ("detente_line_breaks", "detente_actor_resolver", "detente_event_coder"):
-            if name in self.nlp.pipe_names:
-                self.nlp.remove_pipe(name)
+        # each Pipeline owns its Language: components configured for one (its actor files, its
+        # settings) must never leak into another living in the same process
+        self.nlp = spacy.load(available_model(), disable=list(self.settings.nlp.disable))
         if "parser" in self.nlp.pipe_names:
             self.nlp.add_pipe("detente_line_breaks_v1", name="detente_line_breaks", before="parser")
         self.nlp.add_pipe("detente_actor_resolver_v1", name="detente_actor_resolver",
@@ -63,8 +62,8 @@ class Pipeline:
         dateline = None
         try:
             dateline = find_dateline(article.text)
-        except Exception:  # noqa: BLE001 - a dateline is a hint; its failure must not lose the article
-            log.warning("dateline reading failed for %s", article.id, exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - a dateline is a hint; its failure must not lose the article
+            log.info("dateline reading failed for %s: %s", article.id, exc)
         if published is None and dateline is not None and dateline.date is not None:
             published = dateline.date
         return article.text, {"article": article, "published": published, "dateline": dateline}
@@ -118,8 +117,9 @@ class Pipeline:
             try:
                 for doc, ctx in self.nlp.pipe(self._docs(good), as_tuples=True):
                     docs[id(ctx)] = doc
-            except Exception:  # noqa: BLE001 - fall back to one at a time to isolate the bad article
-                log.warning("batch failed; coding its articles one by one", exc_info=True)
+            except Exception as exc:  # noqa: BLE001 - fall back to one at a time to isolate the bad article
+                log.info("batch failed (%s: %s); coding its articles one by one", type(exc).__name__, exc)
+                log.debug("batch failure", exc_info=True)
                 for text, ctx in good:
                     try:
                         doc = next(iter(self.nlp.pipe(self._docs([(text, ctx)]), as_tuples=True)))[0]
@@ -180,7 +180,8 @@ class Pipeline:
                 date_end=when.date_end,
                 date_source=when.source,
                 location=where,
-                evidence=Evidence(sentence=sent.text, start=sent.start_char, end=sent.end_char,
+                evidence=Evidence(sentence=sent.text.rstrip(), start=sent.start_char,
+                                  end=sent.start_char + len(sent.text.rstrip()),
                                   trigger=m.trigger.text, trigger_start=m.trigger.idx,
                                   trigger_end=m.trigger.idx + len(m.trigger.text)),
                 attributed_to=m.attributed_to.actor if m.attributed_to else None,

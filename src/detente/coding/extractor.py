@@ -84,6 +84,7 @@ class DiscourseRules(BaseModel):
     speech_verbs: frozenset[str]
     reciprocal_codes: tuple[str, ...]
     place_target_roots: frozenset[str]
+    min_noun_confidence: float
 
 
 @functools.lru_cache(maxsize=None)
@@ -279,6 +280,8 @@ class EventCoder:
         if not candidates:
             return None
         objects = None
+        if pos != "VERB":
+            candidates = [p for p in candidates if p.confidence >= self.discourse.min_noun_confidence]
         for pat in candidates:
             if pat.particle and pat.particle not in frame.particles:
                 continue
@@ -709,7 +712,8 @@ class EventCoder:
                         continue
                     tgts = [None]
             src_code = code
-            if code in self.discourse.state_recodes and (src.actor.sector == "GOV" or src.kind in STATE_KINDS):
+            if code in self.discourse.state_recodes and not is_noun \
+                    and (src.actor.sector == "GOV" or src.kind in STATE_KINDS):
                 src_code = self.discourse.state_recodes[code]
             for tgt in tgts:
                 if announce and intent_code is not None:

@@ -193,13 +193,12 @@ def _wave(wave: list[inputs.InputFile], out_fs, out_root: str, *, pool: int, bat
     binary = [inp.uri for inp in wave if not inp.is_parquet]
     tables = [inp.uri for inp in wave if inp.is_parquet]
     if binary:
-        fs, _ = inputs.filesystem(binary[0])
-        ds = ray.data.read_binary_files(binary, include_paths=True, filesystem=fs)
+        # Ray resolves each path's filesystem itself (local, s3://, gs://, hdfs://, ...)
+        ds = ray.data.read_binary_files(binary, include_paths=True)
         parts.append(ds.map_batches(_parse_binary, batch_size=1, batch_format="pyarrow",
                                     fn_kwargs={"key_of": key_of, "published": published}, max_retries=READ_RETRIES))
     if tables:
-        fs, _ = inputs.filesystem(tables[0])
-        ds = ray.data.read_parquet(tables, include_paths=True, filesystem=fs)
+        ds = ray.data.read_parquet(tables, include_paths=True)
         parts.append(ds.map_batches(_parse_parquet, batch_format="pyarrow",
                                     fn_kwargs={"key_of": key_of, "published": published}, max_retries=READ_RETRIES))
     parsed = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:])

@@ -298,9 +298,13 @@ class EventCoder:
         return None
 
     @staticmethod
-    def _object_fits(wanted: str, objects: list[tuple[str, set[str]]]) -> bool:
+    @functools.lru_cache(maxsize=None)
+    def _split_object(wanted: str) -> tuple[str, frozenset[str]]:
         parts = wanted.lower().split()
-        head, mods = parts[-1], set(parts[:-1])
+        return parts[-1], frozenset(parts[:-1])
+
+    def _object_fits(self, wanted: str, objects: list[tuple[str, set[str]]]) -> bool:
+        head, mods = self._split_object(wanted)
         return any(h == head and mods <= m for h, m in objects)
 
     def _obligations(self, doc: Doc, sent: Span, triggers: dict, inner_of: dict[int, int],

@@ -12,6 +12,8 @@ and `date_precision` is then still right; otherwise it is the first day of the s
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -92,8 +94,10 @@ class TimeExpr:
         return text[self.start:self.end]
 
 
-def find_expressions(text: str) -> list[TimeExpr]:
-    """All non-overlapping time expressions in `text`, in text order."""
+@functools.lru_cache(maxsize=512)
+def find_expressions(text: str) -> tuple[TimeExpr, ...]:
+    """All non-overlapping time expressions in `text`, in text order. Cached: every event of a
+    sentence asks about the same sentence."""
     all_caps = text.isupper()
     found: list[TimeExpr] = []
     for kind, rx in _COMPILED:
@@ -110,7 +114,7 @@ def find_expressions(text: str) -> list[TimeExpr]:
         if all(e.end <= k.start or e.start >= k.end for k in kept):
             kept.append(e)
     kept.sort(key=lambda e: e.start)
-    return kept
+    return tuple(kept)
 
 
 def _plausible(kind: str, g: dict, m: re.Match, all_caps: bool) -> bool:

@@ -85,6 +85,7 @@ class DiscourseRules(BaseModel):
     reciprocal_codes: tuple[str, ...]
     place_target_roots: frozenset[str]
     min_noun_confidence: float
+    domestic_codes: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=None)
@@ -154,11 +155,24 @@ def verb_subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]
         sub = subs[0]
         if _is_relative(sub) and verb.dep_ == "relcl":
             return [verb.head], False, True
+        if sub.pos_ in ("VERB", "AUX"):
+            # a participle parsed as the subject ("The Red Cross operating in Iraq said"):
+            # its own subject is the speaker
+            inner = [c for c in sub.children if c.dep_ == "nsubj"]
+            if inner:
+                return inner, False, False
         return [sub], False, False
     pass_subs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     if pass_subs:
         agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
         return agents, True, False
+    # "The Red Cross operating in Iraq said ...": the small parser often hangs the subject on
+    # the participle before the verb; a subjectless verb takes the subject of a clause on its left
+    for child in verb.lefts:
+        if child.pos_ in ("VERB", "AUX") and child.dep_ in ("csubj", "ccomp", "advcl", "amod", "acl"):
+            subs = [c for c in child.children if c.dep_ == "nsubj" and not _is_relative(c)]
+            if subs:
+                return subs, False, True
     if depth > 4 or verb.dep_ == "ROOT":
         return [], False, False
     head = verb.head
@@ -698,6 +712,10 @@ class EventCoder:
         confidence = self._confidence(pat, frame, is_noun, bool(targets), reading)
         intent_code = self._announced(tok, code, reading) if announce else None
         for src in sources:
+            src_code = code
+            if code in self.discourse.state_recodes and not is_noun \
+                    and (src.actor.sector == "GOV" or src.kind in STATE_KINDS):
+                src_code = self.discourse.state_recodes[code]
             tgts = [self._localize(doc, t, tok) for t in self._choose_targets(src, groups)]
             if unknown_perpetrator and not tgts:
                 continue
@@ -709,16 +727,12 @@ class EventCoder:
                 tgts = [o for o in sources if o.actor.key != src.actor.key]
                 how = "reciprocal"
             if not tgts:
-                tgts, how = self._implicit_target(src, frame, tok, root, lemma, reading, recent_accusers, dyads)
+                tgts, how = self._implicit_target(src, frame, tok, src_code, lemma, reading, recent_accusers, dyads)
                 if not tgts:
                     allowed = self.discourse.targetless_noun_roots if is_noun else self.discourse.targetless_roots
                     if root not in allowed and not (root == "01" and self.emit_plain_statements and not is_noun):
                         continue
                     tgts = [None]
-            src_code = code
-            if code in self.discourse.state_recodes and not is_noun \
-                    and (src.actor.sector == "GOV" or src.kind in STATE_KINDS):
-                src_code = self.discourse.state_recodes[code]
             for tgt in tgts:
                 if announce and intent_code is not None:
                     yield EventMention(code=intent_code, trigger=tok, sent=sent, source=src, target=tgt,
@@ -785,10 +799,11 @@ class EventCoder:
                                         head=tok.i, actor=actor, kind="place", confidence=0.5)
         return None
 
-    def _implicit_target(self, src: ActorMention, frame: Frame, tok: Token, root: str, lemma: str,
+    def _implicit_target(self, src: ActorMention, frame: Frame, tok: Token, code: str, lemma: str,
                          reading: FactualityReading, recent_accusers: list[ActorMention],
                          dyads) -> tuple[list[ActorMention], str]:
         """A target the clause leaves implicit, from the discourse around it."""
+        root = code[:2]
         if root in self.discourse.place_target_roots:
             place = self._place_target(tok.doc, frame) or self._place_mention(tok.doc, self._clause_places(tok))
             if place is not None:
@@ -800,6 +815,12 @@ class EventCoder:
         policy = self._policy_target(src, frame, tok)
         if policy is not None:
             return [policy], "policy-owner"
+        country = src.actor.country
+        if country and len(country) == 3 and code.startswith(self.discourse.domestic_codes):
+            home = Actor(text=tok.text, name=None, country=country, sector=None, org=None,
+                         start=tok.idx, end=tok.idx + len(tok.text))
+            return [ActorMention(start=tok.i, end=tok.i + 1, head=tok.i, actor=home, kind="description",
+                                 confidence=0.4)], "domestic"
         if root == "14" and src.actor.country and len(src.actor.country) == 3 and src.actor.sector != "GOV":
             # a protest with no stated target is aimed at the protesters' own government
             gov = Actor(text=tok.text, name=None, country=src.actor.country, sector="GOV", org=None,

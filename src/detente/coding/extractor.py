@@ -67,6 +67,7 @@ DEMAND_FRAME = "demand"
 # frames of frames.yaml whose planned act is announced by the speaker: "will withdraw" is an intent
 ANNOUNCING_FRAMES = ("intent", "planned")
 INTENT_FRAME = "intent"
+REJECT_FRAME = "reject"
 DENIALS = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "denial", "rejection", "contest"}
 DEFAULT_VERB_TARGET_PREPS = ("with", "against", "on", "to", "toward", "towards", "at", "into")
 
@@ -86,6 +87,8 @@ class DiscourseRules(BaseModel):
     place_target_roots: frozenset[str]
     min_noun_confidence: float
     domestic_codes: tuple[str, ...]
+    stative_passives: frozenset[str]
+    refusal_aux: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -165,6 +168,8 @@ def verb_subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]
     pass_subs = [c for c in verb.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     if pass_subs:
         agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        if not agents and verb.lemma_.lower() in load_discourse_rules().stative_passives:
+            return pass_subs, False, False
         return agents, True, False
     # "The Red Cross operating in Iraq said ...": the small parser often hangs the subject on
     # the participle before the verb; a subjectless verb takes the subject of a clause on its left
@@ -183,7 +188,8 @@ def verb_subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]
                 return [objs[0]], False, True
         subs, passive, _ = verb_subjects(head, depth + 1)
         return subs, passive, True
-    if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("conj", "advcl", "acomp", "oprd") and head.pos_ in ("VERB", "AUX"):
+        # "Greece is opposed to ...": a participle after the copula takes the copula's subject
         subs, passive, _ = verb_subjects(head, depth + 1)
         return subs, passive, True
     if verb.dep_ == "acl":
@@ -255,6 +261,7 @@ class EventCoder:
         # CAMEO's 010 is residual: a statement is coded as such only when asked for
         self.emit_plain_statements = emit_plain_statements
         self._demanded_of: dict[int, Token] = {}
+        self._plain_refusal_idx: set[int] = set()
         if not Doc.has_extension("event_mentions"):
             Doc.set_extension("event_mentions", default=None)
         if not Doc.has_extension("skip_spans"):
@@ -591,6 +598,7 @@ class EventCoder:
     def code_sentence(self, doc: Doc, sent: Span, recent_accusers: list[ActorMention]) -> Iterator[EventMention]:
         triggers: dict[int, tuple[Pattern, Frame]] = {}
         self._demanded_of = {}
+        self._plain_refusal_idx: set[int] = set()
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN", "ADJ"):
                 continue
@@ -640,6 +648,7 @@ class EventCoder:
             elif match.inner_factuality and match.effect not in ("pass",):
                 forced[i] = FactualityReading(match.inner_factuality, head.lower_)
         self._obligations(doc, sent, triggers, inner_of, forced, recoded_inner)
+        self._plain_refusals(sent, triggers)
         dyads = self._dyads(doc, sent) if triggers else []
         # inner acts first, so a control verb can fall back on the target its act found
         inner_idx = set(inner_of.values())
@@ -698,6 +707,8 @@ class EventCoder:
         targets = groups[0] if groups else []
         is_noun = tok.pos_ not in ("VERB", "AUX")
         reading = forced or read_factuality(tok, self.lexicon)
+        if tok.i in self._plain_refusal_idx and reading.value == "negated":
+            reading = FactualityReading("asserted", reading.cue)
         if forced is not None and forced.value == "claimed":
             # "a statement said Finland will give ...": the act's own modality comes first
             own = read_factuality(tok, self.lexicon)
@@ -711,6 +722,8 @@ class EventCoder:
         lemma = tok.lemma_.lower()
         confidence = self._confidence(pat, frame, is_noun, bool(targets), reading)
         intent_code = self._announced(tok, code, reading) if announce else None
+        if announce and intent_code is None and self._refused(tok, reading):
+            intent_code = self.frames.resolve(REJECT_FRAME, code, lemma).code
         for src in sources:
             src_code = code
             if code in self.discourse.state_recodes and not is_noun \
@@ -757,6 +770,27 @@ class EventCoder:
                 return [t for t in others if t.actor.key != src.actor.key]
             same = same or others
         return same
+
+    def _plain_refusals(self, sent: Span, triggers: dict) -> None:
+        """"Syria will not accept more refugees": a negated future of any verb is a refusal
+        (CAMEO 12), even when the verb itself names no codable act."""
+        for tok in sent:
+            if tok.i in triggers or tok.pos_ != "VERB" or not any(c.dep_ == "neg" for c in tok.children):
+                continue
+            if not any(c.dep_ == "aux" and c.lower_ in self.discourse.refusal_aux for c in tok.children):
+                continue
+            if not any(c.dep_ in SUBJECT_DEPS for c in tok.children):
+                continue
+            frame = read_frame(tok)
+            triggers[tok.i] = (Pattern(code=self.frames.resolve(REJECT_FRAME, None, tok.lemma_.lower()).code or "120",
+                                       lemma=tok.lemma_.lower(), pos="VERB", confidence=0.5), frame)
+            self._plain_refusal_idx.add(tok.i)
+
+    def _refused(self, tok: Token, reading: FactualityReading) -> bool:
+        """"will not accept", "would never negotiate": a negated future is a refusal."""
+        if reading.value != "negated" or tok.pos_ not in ("VERB", "AUX"):
+            return False
+        return any(c.dep_ == "aux" and c.lower_ in self.discourse.refusal_aux for c in tok.children)
 
     def _announced(self, tok: Token, code: str, reading: FactualityReading) -> str | None:
         """The intent (CAMEO 03, or 13 for a hostile act) a planned act announces: "Japan will

@@ -59,6 +59,10 @@ LOCATIVE_PREPS = ("in", "at", "throughout", "across", "near", "outside", "around
 STATELESS_SECTORS = ("HRI", "NGO", "IGO", "MED")
 # withdrawing, expelling, recalling, cutting ties: "from X" names who loses out
 FROM_TARGET_ROOTS = {"08", "16"}
+# threats and demands are aimed at whoever must meet their condition
+CONDITIONAL_TARGET_ROOTS = ("10", "13")
+# dependents that open a clause of their own
+EMBEDDED_CLAUSES = ("advcl", "relcl", "ccomp", "acl", "csubj", "parataxis")
 # acts done with words: their target may be the subject of what they say
 COMMUNICATION_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # "X said Y must/should ...": an obligation laid on Y by the speaker
@@ -89,6 +93,7 @@ class DiscourseRules(BaseModel):
     domestic_codes: tuple[str, ...]
     stative_passives: frozenset[str]
     refusal_aux: frozenset[str]
+    home_sectors: frozenset[str]
 
 
 @functools.lru_cache(maxsize=None)
@@ -138,6 +143,20 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 def _is_relative(tok: Token) -> bool:
     return tok.tag_ in ("WDT", "WP", "WP$") or tok.lower_ in ("that", "which", "who", "whom")
+
+
+def _own_clause(head: Token, keep: Token | None = None) -> Iterator[Token]:
+    """The tokens of `head`'s clause, without the clauses embedded in it (conditions, relative
+    and adverbial clauses, reported speech): "threatened ... if the US deploys missiles in
+    Europe" does not happen in Europe. The branch holding `keep` is always walked."""
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        yield t
+        for c in t.children:
+            if c.dep_ in EMBEDDED_CLAUSES and c is not keep and not (keep is not None and c.left_edge.i <= keep.i <= c.right_edge.i):
+                continue
+            stack.append(c)
 
 
 def _prep_objects(head: Token) -> dict[str, list[Token]]:
@@ -262,6 +281,7 @@ class EventCoder:
         self.emit_plain_statements = emit_plain_statements
         self._demanded_of: dict[int, Token] = {}
         self._plain_refusal_idx: set[int] = set()
+        self._country_hints: tuple[str, ...] = ()
         if not Doc.has_extension("event_mentions"):
             Doc.set_extension("event_mentions", default=None)
         if not Doc.has_extension("skip_spans"):
@@ -415,7 +435,7 @@ class EventCoder:
             left = tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i
             for start in dict.fromkeys((left, tok.i)):
                 name = doc[start:tok.i + 1].text
-                place = get_gazetteer().lookup(name)
+                place = get_gazetteer().lookup(name, self._country_hints)
                 if place is not None and place.country:
                     span = doc[start:tok.i + 1]
                     actor = Actor(text=span.text, name=place.name, country=place.country, sector=None, org=None,
@@ -427,12 +447,19 @@ class EventCoder:
     def _clause_places(self, tok: Token) -> list[Token]:
         """Objects of locative prepositions in the trigger's clause, nearest first."""
         clause = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), tok)
-        found = []
-        for t in clause.subtree:
-            if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS:
-                found.append(t)
+        found = [t for t in _own_clause(clause, keep=tok) if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS]
         found.sort(key=lambda t: abs(t.i - tok.i))
         return found
+
+    def _at_home(self, src: ActorMention, tgt: ActorMention) -> ActorMention:
+        """A countryless target of a domestic sector is the source's compatriot."""
+        actor = tgt.actor
+        country = src.actor.country
+        if actor.country or actor.org or actor.sector not in self.discourse.home_sectors \
+                or not country or len(country) != 3:
+            return tgt
+        return ActorMention(start=tgt.start, end=tgt.end, head=tgt.head, actor=replace(actor, country=country),
+                            kind=tgt.kind, confidence=min(tgt.confidence, 0.4))
 
     def _localize(self, doc: Doc, am: ActorMention, tok: Token) -> ActorMention:
         """A sector-only actor ("students", "refugees") takes the country of the place its act
@@ -536,7 +563,19 @@ class EventCoder:
                 comps.insert(0, self._demanded_of[tok.i])
             for comp in comps:
                 yield self._actors(doc, [c for c in comp.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS])
+        if root in CONDITIONAL_TARGET_ROOTS:
+            # "threatened a strike unless Israel rescinded ...": the one who must comply
+            for c in tok.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
+                    yield self._actors(doc, [x for x in c.children if x.dep_ in SUBJECT_DEPS])
         things = list(frame.objects)
+        if root == "14":
+            # "blocked a road to show their anger at Washington's policies": what it protests
+            for c in tok.children:
+                if c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    purpose = read_frame(c)
+                    things += purpose.objects + [p for ps in purpose.preps.values() for p in ps]
+                    things += [p for o in purpose.objects for ps in _prep_objects(o).values() for p in ps]
         for obj in frame.objects:
             for prep, pobjs in _prep_objects(obj).items():
                 if prep in self.discourse.owner_preps:
@@ -585,6 +624,9 @@ class EventCoder:
 
     def code_doc(self, doc: Doc) -> Iterator[EventMention]:
         skip = doc._.skip_spans or ()
+        # the article's countries settle ambiguous place names (Tripoli in Lebanon or Libya)
+        self._country_hints = tuple(dict.fromkeys(a.actor.country for a in (doc._.actors or [])
+                                                  if a.actor.country and len(a.actor.country) == 3))
         # who accused whom lately: a denial with no target of its own answers them
         recent_accusers: list[ActorMention] = []
         for sent in doc.sents:
@@ -729,7 +771,7 @@ class EventCoder:
             if code in self.discourse.state_recodes and not is_noun \
                     and (src.actor.sector == "GOV" or src.kind in STATE_KINDS):
                 src_code = self.discourse.state_recodes[code]
-            tgts = [self._localize(doc, t, tok) for t in self._choose_targets(src, groups)]
+            tgts = [self._at_home(src, self._localize(doc, t, tok)) for t in self._choose_targets(src, groups)]
             if unknown_perpetrator and not tgts:
                 continue
             if not tgts and targets:
@@ -823,7 +865,7 @@ class EventCoder:
             span = doc[tok.left_edge.i:tok.i + 1]
             names = [span.text, tok.text] if tok.left_edge.i != tok.i else [tok.text]
             for name in names:
-                place = get_gazetteer().lookup(name)
+                place = get_gazetteer().lookup(name, self._country_hints)
                 if place is not None and place.country:
                     start = tok.idx if name == tok.text else span.start_char
                     end = tok.idx + len(tok.text)

@@ -78,6 +78,11 @@ def _failed(chunk: Sequence[Article], reason: str) -> list[CodedArticle]:
     return [CodedArticle(art, [], reason) for art in chunk]
 
 
+# one math thread per worker, as Ray does for its workers: N workers with N BLAS threads each
+# would fight over N cores. A value the user has set is left alone.
+THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 class _Pool:
     """A ProcessPoolExecutor that can be replaced after a worker dies."""
 
@@ -86,6 +91,10 @@ class _Pool:
         self.actor_files = actor_files
         self.ctx = multiprocessing.get_context("spawn")
         self.executor: ProcessPoolExecutor | None = None
+        # workers are spawned lazily (on submit), so the variables stay set while the pool lives
+        self._env_set = [k for k in THREAD_VARS if k not in os.environ]
+        for k in self._env_set:
+            os.environ[k] = "1"
         self.renew()
 
     def renew(self) -> None:
@@ -101,6 +110,9 @@ class _Pool:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
+        for k in self._env_set:
+            os.environ.pop(k, None)
+        self._env_set = []
 
 
 def _outcome(fut: Future, chunk: list[Article]) -> list[CodedArticle] | None:

@@ -50,6 +50,10 @@ def _init_worker(actor_files: tuple[str, ...]) -> None:
         _PIPELINE = Pipeline(actor_files=list(actor_files))
     except DetenteError as exc:  # reported to the caller with the first chunk
         _INIT_ERROR = exc
+    except Exception as exc:  # noqa: BLE001 - worker boundary: a broken install must stop the job, not
+        # look like a worker that died on every article
+        log.error("the pipeline could not be loaded in a worker process", exc_info=True)
+        _INIT_ERROR = DetenteError(f"the pipeline could not be loaded: {type(exc).__name__}: {exc}")
 
 
 def _code_chunk(articles: list[Article], batch_size: int) -> list[CodedArticle]:

@@ -11,18 +11,18 @@ BODIES = {
                "Ministers from Ruritania and Borduria met in Vantor on Monday to discuss the disputed river "
                "border. The talks ended without an agreement, according to a statement from the Ruritanian "
                "foreign ministry, and both delegations said they would meet again next month."),
-    "envoy": ("Borduria recalls its ambassador",
-              "Borduria recalled its ambassador from Ruritania on Tuesday after a dispute over fishing rights "
-              "in the river delta. The foreign ministry in Szohod said the envoy would return for "
+    "envoy": ("Estonia recalls its ambassador",
+              "Estonia recalled its ambassador from Belarus on Tuesday after a dispute over border crossings "
+              "on the river. The foreign ministry in Tallinn said the envoy would return for "
               "consultations and that the decision was not a break in relations between the two states."),
     "aid": ("Syldavia sends grain to Borduria",
             "The government of Syldavia sent two hundred tonnes of grain to Borduria on Wednesday after floods "
             "destroyed crops in the north. Officials in Klow said more shipments would follow in the spring, "
             "and the Bordurian government thanked its neighbour for the help."),
-    "sanctions": ("Ruritania announces sanctions on Bordurian officials",
-                  "Ruritania announced sanctions on six Bordurian officials on Thursday, freezing their assets "
+    "sanctions": ("Norway announces sanctions on Belarusian officials",
+                  "Norway imposed sanctions on six Belarusian officials on Thursday, freezing their assets "
                   "and banning them from travel. The government said the measures were a response to the "
-                  "arrest of two Ruritanian journalists at the border crossing last week."),
+                  "arrest of two Norwegian journalists at the border crossing last week."),
 }
 
 

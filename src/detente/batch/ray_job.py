@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 import pyarrow as pa
 
-from ..errors import DetenteError
+from ..errors import DataFileError, DetenteError
 from . import inputs, records
 from .job import JobStats, code_rows, split_coded
 
@@ -146,7 +146,15 @@ def run_ray(location: str, output: str, *, address: str | None = None, num_cpus:
     if not pending:
         stats.seconds = time.perf_counter() - t0
         return stats
-    actor_bytes = {Path(f).name: Path(f).read_bytes() for f in actor_files}
+    from ..actors.knowledge import read_records
+
+    actor_files = [str(f) for f in actor_files]
+    for f in actor_files:  # a bad file fails here, in one line, not in every actor after Ray's retries
+        read_records(f)
+    try:  # the actors get the files' bytes, so the files need not exist on the worker nodes
+        actor_bytes = {Path(f).name: Path(f).read_bytes() for f in actor_files}
+    except OSError as exc:
+        raise DataFileError(f"cannot read actor file: {exc.strerror or exc}", path=exc.filename) from None
     started = _start_ray(address, num_cpus, quiet)
     try:
         ctx = ray.data.DataContext.get_current()

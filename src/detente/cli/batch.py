@@ -1,6 +1,7 @@
 """`detente batch` (code a corpus into Parquet, on local cores or on Ray) and `detente load`."""
 from __future__ import annotations
 
+import logging
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -63,6 +64,14 @@ def batch(
     except DetenteError as exc:
         report("error", exc)
         raise typer.Exit(2)
+    except Exception as exc:  # noqa: BLE001 - CLI boundary: a Ray failure that outlived Ray's retries
+        if engine is not Engine.ray:
+            raise
+        logging.getLogger(__name__).debug("Ray job failed", exc_info=True)
+        first = (str(exc).strip().splitlines() or [""])[0][:300]
+        report("error", f"the Ray job failed ({type(exc).__name__}: {first}); inputs already complete are "
+                        "kept, and a re-run resumes from them")
+        raise typer.Exit(1)
     rate = stats.articles / stats.seconds if stats.seconds else 0.0
     err.print(f"{stats.inputs} input(s) coded, {stats.skipped} already complete; {stats.articles} articles, "
               f"{stats.events} events, {stats.dead} dead-letter rows in {stats.seconds:.1f} s "

@@ -16,9 +16,10 @@ Faults: an article that fails is a dead-letter row (the job goes on). A coder ac
 (`max_retries`). A
 batch that still fails after the retries fails the wave; the waves before it stay complete.
 
-With no `address`, a local Ray instance is started (`ray.init(num_cpus=...)`) and stopped at
-the end; with `address` ("auto", "ray://head:10001", ...) the job runs on that cluster, whose
-nodes must have detente installed (see the README).
+With no `address` (and no $RAY_ADDRESS, which `ray job submit` sets), a local Ray instance is
+started (`ray.init(num_cpus=...)`) and stopped at the end; with `address` ("auto",
+"ray://head:10001", ...) the job runs on that cluster, whose nodes must have detente installed
+and must all reach INPUT and OUTPUT (object storage or a shared filesystem).
 """
 from __future__ import annotations
 
@@ -118,6 +119,7 @@ def _start_ray(address: str | None, num_cpus: int | None, quiet: bool) -> bool:
     kwargs: dict[str, Any] = {"runtime_env": {"env_vars": env}} if env else {}
     if quiet:
         kwargs.update(log_to_driver=False, logging_level=logging.WARNING)
+    address = address or os.environ.get("RAY_ADDRESS")  # set by `ray job submit` and KubeRay RayJobs
     if address:
         ray.init(address=address, **kwargs)
         return False

@@ -461,6 +461,20 @@ class EventCoder:
         return ActorMention(start=tgt.start, end=tgt.end, head=tgt.head, actor=replace(actor, country=country),
                             kind=tgt.kind, confidence=min(tgt.confidence, 0.4))
 
+    def _source_at_home(self, src: ActorMention, tgt: ActorMention | None) -> ActorMention:
+        """A countryless non-state source (a judge, a party, rebels, protesters) acting on a
+        country's own institutions or people is that country's ("a judge opened investigations
+        into Chilean officials"). Governments and armies are not: they often act abroad."""
+        actor = src.actor
+        if tgt is None or actor.country or actor.org or actor.sector in (None, "GOV", "MIL", "COP", "SPY") \
+                or actor.sector not in self.discourse.home_sectors:
+            return src
+        country = tgt.actor.country
+        if not country or len(country) != 3:
+            return src
+        return ActorMention(start=src.start, end=src.end, head=src.head, actor=replace(actor, country=country),
+                            kind=src.kind, confidence=min(src.confidence, 0.4))
+
     def _localize(self, doc: Doc, am: ActorMention, tok: Token) -> ActorMention:
         """A sector-only actor ("students", "refugees") takes the country of the place its act
         happens in ("students throughout Indonesia", "refugees in Liberia")."""
@@ -789,6 +803,7 @@ class EventCoder:
                         continue
                     tgts = [None]
             for tgt in tgts:
+                src = self._source_at_home(src, tgt)
                 if announce and intent_code is not None:
                     yield EventMention(code=intent_code, trigger=tok, sent=sent, source=src, target=tgt,
                                        factuality="asserted", attributed_to=attributed,

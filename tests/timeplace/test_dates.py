@@ -226,3 +226,12 @@ def _parse(nlp, sentence):
     if sentence not in _PARSED:
         _PARSED[sentence] = nlp(sentence)
     return _PARSED[sentence]
+
+
+def test_dates_dateline_after_a_headline_line():
+    text = "Ministers agree on grain corridor\nODESA, March 3 - Ukraine and Turkey agreed on Monday to extend the corridor."
+    dl = find_dateline(text)
+    assert dl is not None and dl.place == "ODESA"
+    assert text[dl.place_start:dl.place_end] == "ODESA"
+    # a first line that is already a sentence is not a headline: no look at the second line
+    assert find_dateline("Ukraine agreed to extend the corridor.\nODESA - more follows") is None

@@ -165,7 +165,7 @@ class ActorResolver:
     # ---- pass 2 and 3 ----------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         matches = self.match(doc)
-        state = _DocState(self.kn, doc, matches, _dateline_end(doc.text))
+        state = _DocState(self.kn, doc, matches, _dateline_span(doc.text))
         state.compose_all()
         state.place_titled_people()
         state.refer_all()
@@ -178,21 +178,22 @@ class ActorResolver:
             yield self(doc)
 
 
-def _dateline_end(text: str) -> int:
-    """Character offset where the article's dateline ("NAIROBI, June 2 -") ends, else 0."""
+def _dateline_span(text: str) -> tuple[int, int]:
+    """Character offsets of the article's dateline ("NAIROBI, June 2 -"), else (0, 0). It may
+    follow a headline line, which stays codable."""
     from ..timeplace.dates import find_dateline
 
     dl = find_dateline(text)
-    return dl.end if dl is not None else 0
+    return (dl.place_start, dl.end) if dl is not None else (0, 0)
 
 
 class _DocState:
-    def __init__(self, kn: ActorKnowledge, doc: Doc, matches: list[_Match], dateline_end: int = 0):
+    def __init__(self, kn: ActorKnowledge, doc: Doc, matches: list[_Match], dateline: tuple[int, int] = (0, 0)):
         self.kn = kn
         self.doc = doc
         # Tokens of the dateline are page furniture: the place where the story was filed, never
         # an actor of its first sentence (which the parser often hangs on the dateline's place).
-        self.dateline = {t.i for t in doc if t.idx < dateline_end} if dateline_end else set()
+        self.dateline = {t.i for t in doc if dateline[0] <= t.idx < dateline[1]}
         self.places: dict[int, tuple[str, int, float] | None] = {}  # token -> (country, end, confidence)
         self.by_head: dict[int, _Match] = {m.head: m for m in matches}
         self.covering: dict[int, _Match] = {i: m for m in matches for i in range(m.start, m.end)}

@@ -173,6 +173,10 @@ def _prep_objects(head: Token) -> dict[str, list[Token]]:
 def verb_subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]:
     """(subjects, passive, inherited) of a verb, following control and coordination."""
     subs = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if len(subs) > 1:
+        # "BRUSSELS - The European Union imposed ...": a dateline parsed as a second subject
+        named = [c for c in subs if c.doc._.actor_heads is not None and actor_for_phrase(c.doc, c) is not None]
+        subs = named or subs
     if subs:
         sub = subs[0]
         if _is_relative(sub) and verb.dep_ == "relcl":

@@ -18,6 +18,8 @@ detente never guesses from today's date. Impossible dates ("February 30") are sk
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import functools
 import re
 from dataclasses import dataclass
@@ -134,7 +136,28 @@ def find_dateline(text: str, published: date | None = None) -> Dateline | None:
     """
     if not text:
         return None
-    first_line = text[: text.find("\n")] if "\n" in text[:300] else text[:300]
+    for offset, line in _opening_lines(text):
+        found = _dateline_in(line, offset, published)
+        if found is not None:
+            return found
+    return None
+
+
+def _opening_lines(text: str) -> Iterator[tuple[int, str]]:
+    """The first line, and the second when the first is a headline (short, no final stop):
+    HTML and feed readers put the title before the body's dateline."""
+    first = text[: text.find("\n")] if "\n" in text[:300] else text[:300]
+    yield 0, first
+    stripped = first.strip()
+    if stripped and len(stripped.split()) <= 20 and stripped[-1] not in ".!?\"'”’:" and "\n" in text[:300]:
+        offset = text.find("\n")
+        while offset < len(text) and text[offset] in "\r\n \t":
+            offset += 1
+        rest = text[offset: offset + 300]
+        yield offset, rest[: rest.find("\n")] if "\n" in rest else rest
+
+
+def _dateline_in(first_line: str, offset: int, published: date | None) -> Dateline | None:
     m = _DATELINE.match(first_line)
     if not m:
         return None
@@ -153,8 +176,8 @@ def find_dateline(text: str, published: date | None = None) -> Dateline | None:
     # Whatever is not the date must be capitalised regions ("Niger"); else this was prose.
     if any(not part.strip()[:1].isupper() for part in rest.split(",") if part.strip()):
         return None
-    start = m.start("place")
-    return Dateline(place, start, start + len(place), when, m.end())
+    start = offset + m.start("place")
+    return Dateline(place, start, start + len(place), when, offset + m.end())
 
 
 _NOT_PLACES = {"the", "in", "on", "at", "by", "update", "updated", "breaking", "analysis", "opinion",

@@ -85,3 +85,11 @@ def test_app_concurrent_reads(client):
 
     with ThreadPoolExecutor(8) as pool:
         assert set(pool.map(hit, range(64))) == {200}
+
+
+def test_app_docs_page_is_served_without_a_cdn(client):
+    r = client.get("/docs")
+    assert r.status_code == 200 and "/static/swagger/swagger-ui-bundle.js" in r.text
+    assert "cdn" not in r.text.lower()
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assert "script-src 'self'" in r.headers["content-security-policy"]

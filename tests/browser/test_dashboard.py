@@ -147,3 +147,11 @@ def test_dashboard_code_this_text(server, page, shot):
     # a click on a card keeps only that event's highlights
     page.click("#code-result .event-card >> nth=0")
     assert page.locator("#coded-text mark.hl-trigger").all_inner_texts() == [expected[0]["evidence"]["trigger"]]
+
+
+def test_dashboard_api_reference_renders_offline(server, page, shot):
+    # Swagger UI comes from the swagger-ui-bundle package: no CDN, and the strict CSP holds
+    page.goto(server.url + "/docs")
+    expect(page.locator(".swagger-ui .title")).to_contain_text("detente")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible()
+    shot(page, "09-api-docs")

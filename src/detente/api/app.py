@@ -46,7 +46,10 @@ def create_app(db_path: str | Path = "detente.duckdb", writable: bool = False, t
             app.state.stores.close()
             app.state.stores = None
 
+    # Swagger UI's default page loads its assets from a CDN, which an offline machine cannot
+    # reach; /docs is served from the Swagger UI files the fastapi-offline package ships
     app = FastAPI(title="detente", description=DESCRIPTION, version=_version(), lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   openapi_tags=[{"name": "events"}, {"name": "articles"}, {"name": "analysis"},
                                 {"name": "extract"}])
     app.state.config = config
@@ -66,7 +69,18 @@ def create_app(db_path: str | Path = "detente.duckdb", writable: bool = False, t
     app.add_middleware(BodySizeLimit, max_bytes=max_body_bytes)
     app.add_middleware(SecurityHeaders)
 
+    try:
+        import fastapi_offline
+
+        swagger = Path(fastapi_offline.__file__).parent / "static"
+        app.mount("/static/swagger", StaticFiles(directory=swagger), name="swagger")
+    except ImportError:  # /openapi.json still describes the API
+        pass
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> FileResponse:
+        return FileResponse(STATIC / "docs.html", headers={"Cache-Control": "no-cache"})
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def dashboard() -> FileResponse:

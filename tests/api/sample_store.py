@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from detente.coding.taxonomy import load_taxonomy
 from detente.models import Actor, Article, Event, Evidence, Location
 
 # (article id, published, title, source, text, [event specs])
 # event spec: (source (text, name, country, sector, org), target or None, trigger, cameo, plover, quad,
 #              goldstein, factuality, date, attributed_to text or None)
+TAXONOMY = load_taxonomy()
+
 ARTICLES = [
     ("lake-border", "2025-01-10", "Kenya and Uganda agree to reopen a border post", "Lakeside Courier",
      "The government of Kenya and Uganda's foreign ministry agreed on Friday to reopen the Busia border "
@@ -71,9 +74,12 @@ def make_events(article: Article, specs) -> list[Event]:
         if attributed:
             a0, a1 = _span(text, attributed)
             att = Actor(text=attributed, name=attributed, country="UKR", sector="GOV", org=None, start=a0, end=a1)
+        # the CAMEO table, not the spec, says what a code's PLOVER type, QuadClass and Goldstein are
+        code = TAXONOMY[cameo]
         events.append(Event(
             article_id=article.id, event_id=f"{article.id}:{n}", source=actor(src), target=actor(tgt),
-            cameo=cameo, cameo_root=cameo[:2], plover=plover, quad_class=quad, goldstein=gold, factuality=fact,
+            cameo=cameo, cameo_root=cameo[:2], plover=code.plover, quad_class=code.quad_class,
+            goldstein=code.goldstein, factuality=fact,
             date=day, date_precision="day", location=Location("Bamako", "MLI", 12.65, -8.0) if "Bamako" in text else None,
             evidence=Evidence(text[s0:s1], s0, s1, trigger, t0, t1), attributed_to=att, confidence=0.8,
         ))

@@ -26,7 +26,7 @@ def test_events_lists_newest_first(client):
     ("actor=Kenyan police", 1),
     ("root=19", 9),
     ("code=17", 1),
-    ("plover=AGREE", 1),
+    ("plover=SUPPORT", 2),
     ("factuality=claimed", 1),
     ("date_from=2025-01-01&date_to=2025-03-31", 4),
     ("date_from=2025", 8),

@@ -14,7 +14,9 @@ For each: articles/s end to end (process start and model load included) and the 
 once every worker is warm (the first chunk of each worker pays for the model and the lazily
 loaded knowledge; locally: the articles after them over the time after they came out; on Ray:
 the sum over actors of each actor's articles/s after its first batch); the peak RSS of each worker process
-(VmHWM; for Ray the coder actors). Then the scaling efficiency, rate(2) / (2 * rate(1)).
+(VmHWM; for Ray the coder actors), and articles per CPU-second of the workers (model load
+included): the throughput per core, which other load on the machine barely changes, while
+the wall-clock rates fall with it. Then the scaling efficiency, rate(2) / (2 * rate(1)).
 """
 from __future__ import annotations
 
@@ -83,11 +85,21 @@ def _ray_actors() -> list[int]:
     return out
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 class PeakRSS:
-    """Samples the peak RSS (VmHWM) of the processes `find()` returns, until stopped."""
+    """Samples the peak RSS (VmHWM) and the CPU time of the processes `find()` returns."""
 
     def __init__(self, find, every: float = 0.2):
-        self.find, self.every, self.peak = find, every, {}
+        self.find, self.every, self.peak, self.cpu = find, every, {}, {}
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
 
@@ -95,7 +107,11 @@ class PeakRSS:
         while not self._stop.is_set():
             for pid in self.find():
                 self.peak[pid] = max(self.peak.get(pid, 0), _status_kb(pid, "VmHWM"))
+                self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_seconds(pid))
             self._stop.wait(self.every)
+
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values())
 
     def __enter__(self):
         self._t.start()
@@ -125,15 +141,19 @@ def run_local(n: int, seed: int, batch_size: int, workers: int) -> dict:
     t_steady = None
     events = 0
     with PeakRSS(lambda: _pool_workers(os.getpid()) if workers > 1 else [os.getpid()]) as mem:
+        c0 = time.process_time()
         t0 = time.perf_counter()
         for i, coded in enumerate(code_parallel(arts, workers, batch_size), 1):
             events += len(coded.events)
             if i == first_chunks:
                 t_steady = time.perf_counter()
         t1 = time.perf_counter()
+        c1 = time.process_time()
+    cpu = (c1 - c0) if workers == 1 else mem.cpu_seconds()
     steady = (n - first_chunks) / (t1 - t_steady) if t_steady and n > first_chunks else None
     return {"engine": f"local x{workers}", "articles": n, "events": events, "seconds": t1 - t0,
-            "articles_per_s": n / (t1 - t0), "steady_per_s": steady, "worker_peak_mb": mem.mb()}
+            "articles_per_s": n / (t1 - t0), "steady_per_s": steady, "worker_cpu_s": cpu,
+            "per_cpu_second": n / cpu if cpu else None, "worker_peak_mb": mem.mb()}
 
 
 def _timed_coder(trace: str):
@@ -190,6 +210,7 @@ def run_ray(n: int, seed: int, batch_size: int, cpus: int) -> dict:
             ray.shutdown()
     return {"engine": f"ray ({cpus} CPUs)", "articles": stats.articles, "events": events, "seconds": t2 - t1,
             "ray_init_s": t_init, "articles_per_s": n / (t2 - t1), "steady_per_s": steady,
+            "worker_cpu_s": mem.cpu_seconds(), "per_cpu_second": n / mem.cpu_seconds() if mem.cpu_seconds() else None,
             "worker_peak_mb": mem.mb()}
 
 
@@ -223,7 +244,8 @@ def main() -> None:
         results[phase] = r
         steady = f"  steady {r['steady_per_s']:5.2f}/s" if r.get("steady_per_s") else ""
         init = f"  (+ ray.init {r['ray_init_s']:.1f} s)" if "ray_init_s" in r else ""
-        print(f"{r['engine']:14} {r['articles_per_s']:5.2f} articles/s end to end{steady}  "
+        per_cpu = f"  {r['per_cpu_second']:5.2f} per worker CPU-second" if r.get("per_cpu_second") else ""
+        print(f"{r['engine']:14} {r['articles_per_s']:5.2f} articles/s end to end{steady}{per_cpu}  "
               f"{r['seconds']:5.1f} s{init}  {r['events']} events  peak RSS per worker {r['worker_peak_mb']} MB")
     if "1" in results and "2" in results:
         for key, label in (("articles_per_s", "end to end"), ("steady_per_s", "steady")):

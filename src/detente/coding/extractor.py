@@ -159,6 +159,18 @@ def _own_clause(head: Token, keep: Token | None = None) -> Iterator[Token]:
             stack.append(c)
 
 
+def _with_named_parts(tokens: Iterable[Token]) -> Iterator[Token]:
+    """Each token, then the name it introduces: "the town of Soroti", "the capital, Niamey"."""
+    for tok in tokens:
+        yield tok
+        if tok.pos_ == "NOUN":
+            for c in tok.children:
+                if c.dep_ == "appos":
+                    yield c
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    yield from (p for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN")
+
+
 def _prep_objects(head: Token) -> dict[str, list[Token]]:
     out: dict[str, list[Token]] = {}
     for child in head.children:
@@ -430,7 +442,7 @@ class EventCoder:
         as an actor mention of its country."""
         from ..timeplace.places import get_gazetteer
 
-        for tok in tokens:
+        for tok in _with_named_parts(tokens):
             am = actor_for_phrase(doc, tok)
             if am is not None and am.kind in ("country", "capital") and am.actor.country:
                 return am

@@ -298,6 +298,7 @@ class EventCoder:
         self._demanded_of: dict[int, Token] = {}
         self._plain_refusal_idx: set[int] = set()
         self._country_hints: tuple[str, ...] = ()
+        self._in_names: set[int] = set()
         if not Doc.has_extension("event_mentions"):
             Doc.set_extension("event_mentions", default=None)
         if not Doc.has_extension("skip_spans"):
@@ -657,6 +658,9 @@ class EventCoder:
         # the article's countries settle ambiguous place names (Tripoli in Lebanon or Libya)
         self._country_hints = tuple(dict.fromkeys(a.actor.country for a in (doc._.actors or [])
                                                   if a.actor.country and len(a.actor.country) == 3))
+        # words inside a name are not acts: "Rapid Support Forces", "border patrol agents"
+        self._in_names = {i for a in (doc._.actors or []) if a.kind != "pronoun"
+                          for i in range(a.start, a.end) if i != a.head}
         # who accused whom lately: a denial with no target of its own answers them
         recent_accusers: list[ActorMention] = []
         for sent in doc.sents:
@@ -673,6 +677,8 @@ class EventCoder:
         self._plain_refusal_idx: set[int] = set()
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX", "NOUN", "PROPN", "ADJ"):
+                continue
+            if tok.i in self._in_names and tok.pos_ not in ("VERB", "AUX"):
                 continue
             frame = read_frame(tok)
             pat = self.match(tok, frame)

@@ -739,6 +739,12 @@ class EventCoder:
             inner_targets = []
             if i in inner_of and inner_of[i] in found:
                 inner_targets = [[m.target for m in found[inner_of[i]] if m.target is not None]]
+            tok = doc[i]
+            if tok.dep_ == "conj" and tok.head.i in found:
+                # "imposed sanctions on Niger and threatened to use force": a verb that shares
+                # its subject with an earlier one shares its target when it names none
+                inner_targets.append([m.target for m in found[tok.head.i]
+                                      if m.target is not None and m.how in ("verb", "noun")])
             found[i] = list(self._events_for(doc, sent, doc[i], pat, frame, inner_of, recent_accusers, forced.get(i),
                                              dyads, announce=i not in recoded_inner, inner_targets=inner_targets))
             for m in found[i]:

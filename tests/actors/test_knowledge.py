@@ -100,6 +100,9 @@ def test_knowledge_user_file_adds_records(tmp_path):
     ("countries:\n  - iso3: toolong\n", "line 2"),
     ("leaders:\n  - name: A\n", "line 1"),
     ("people: [\n", "line"),
+    ("descriptions:\n  - refers: one\n    terms: [outfit]\n  - refers: one\n    terms: [crew]\n"
+     "    accepts: [gang]\n", "line 4"),
+    ("descriptions:\n  - refers: several\n    terms: [outfit]\n", "line 2"),
 ])
 def test_knowledge_user_file_malformed(tmp_path, text, where):
     f = tmp_path / "bad.yaml"
@@ -139,3 +142,22 @@ def test_knowledge_user_file_ethnic_groups(tmp_path):
     f.write_text("ethnic_groups:\n  - group: Zorvans\n    terms: [Zorvans, Zorvan]\n    country: PER\n")
     e = next(e for e in load_knowledge([f]).lookup("Zorvans") if e.kind == "ethnic")
     assert (e.name, e.country, e.sector) == ("Zorvans", "PER", "CVL")
+
+
+@pytest.mark.parametrize("phrase,refers", [
+    ("paramilitary group", "one"),
+    ("bloc", "one"),
+    ("both sides", "pair"),
+    ("warring parties", "pair"),
+    ("two rivals", "pair"),
+    ("supporters", "member"),
+])
+def test_knowledge_descriptions_table(kn, phrase, refers):
+    assert kn.descriptions[tuple(phrase.split())].refers == refers
+
+
+def test_knowledge_description_accepts(kn):
+    bloc = kn.descriptions[("bloc",)]
+    assert bloc.accepts("org", "IGO", "ecowas") and not bloc.accepts("country", None, "germany")
+    ministry = kn.descriptions[("ministry",)]
+    assert ministry.accepts("group", "GOV", "ministry") and not ministry.accepts("group", "GOV", "army")

@@ -2,7 +2,7 @@
 
 The built-in tables live in `detente/data/actors/` (CSV, one row per record, `|` between list
 items). A user file (`--actors FILE.yaml`) holds the same records under the keys `countries`,
-`sectors`, `orgs`, `people` and `ethnic_groups`. Every row is checked with a pydantic model when
+`sectors`, `orgs`, `people`, `ethnic_groups` and `descriptions`. Every row is checked with a pydantic model when
 loaded, and a bad row raises `DataFileError` naming the file and the line.
 
 The knowledge is compiled into one phrase table keyed by normalised token tuples, so the
@@ -25,7 +25,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from ..errors import DataFileError
 
 BUILTIN_FILES = {"countries": "countries.csv", "sectors": "sectors.csv", "orgs": "orgs.csv", "people": "people.csv",
-                 "ethnic_groups": "ethnic_groups.csv"}
+                 "ethnic_groups": "ethnic_groups.csv", "descriptions": "descriptions.csv"}
+# Mention kinds a description may accept (`kind:SECTOR` in descriptions.csv); "*" is any.
+ACCEPT_KINDS = frozenset({"org", "group", "country", "capital", "seat", "person", "title", "*"})
 # Regions of the gold guideline: not ISO 3166, but keyed like countries.
 REGION_CODES = frozenset({"WST", "AFR", "MEA", "EUR", "ASA", "LAM"})
 
@@ -117,9 +119,36 @@ class PersonRecord(_Record):
         return v or "GOV"
 
 
+class DescriptionRecord(_Record):
+    """A description that refers back ("the paramilitary group", "both sides", "their supporters")."""
+
+    refers: Literal["one", "pair", "member"]
+    terms: list[str]
+    accepts: list[str] = ["*:*"]
+    sector: str | None = None  # the sector the description names itself; else the antecedent's
+    distinct: Literal["actor", "country"] = "actor"  # pairs: different actors, or different countries
+
+    _lists = field_validator("terms", "accepts", mode="before")(_split)
+    _none = field_validator("sector", mode="before")(_empty_to_none)
+
+    @field_validator("distinct", mode="before")
+    @classmethod
+    def _distinct(cls, v: Any) -> Any:
+        return v or "actor"
+
+    @field_validator("accepts")
+    @classmethod
+    def _accepts(cls, v: list[str]) -> list[str]:
+        for a in v:
+            kind, _, what = a.partition(":")
+            if not what or (kind != "head" and kind not in ACCEPT_KINDS):
+                raise ValueError(f"accepts items are kind:SECTOR or head:word, got {a!r}")
+        return v or ["*:*"]
+
+
 RECORD_TYPES: dict[str, type[_Record]] = {
     "countries": CountryRecord, "sectors": SectorRecord, "orgs": OrgRecord, "people": PersonRecord,
-    "ethnic_groups": EthnicRecord,
+    "ethnic_groups": EthnicRecord, "descriptions": DescriptionRecord,
 }
 
 
@@ -167,12 +196,34 @@ class Entry:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
+@dataclass(frozen=True)
+class Description:
+    """What a back-referring description may take (compiled from a DescriptionRecord)."""
+
+    refers: str  # one|pair|member
+    term: str
+    kinds: frozenset[tuple[str, str]] = frozenset({("*", "*")})  # (mention kind, sector), "*" = any
+    heads: frozenset[str] = frozenset()  # head words of the antecedent phrase
+    sector: str | None = None
+    distinct: str = "actor"
+
+    def accepts(self, kind: str, sector: str | None, head: str) -> bool:
+        if head in self.heads:
+            return True
+        s = sector or ""
+        return any((k == "*" or k == kind) and (x == "*" or x == s) for k, x in self.kinds)
+
+
 @dataclass
 class ActorKnowledge:
     phrases: dict[tuple[str, ...], list[Entry]] = field(default_factory=dict)
     first_tokens: set[str] = field(default_factory=set)
     max_len: int = 1
     country_names: dict[str, str] = field(default_factory=dict)
+    # back-referring descriptions, keyed by normalised tokens without "the"; a later file overrides
+    descriptions: dict[tuple[str, ...], Description] = field(default_factory=dict)
+    description_len: int = 1
+    description_heads: set[str] = field(default_factory=set)  # last tokens of the terms: a fast filter
 
     def add(self, tokens: tuple[str, ...], entry: Entry) -> None:
         if not tokens:
@@ -341,6 +392,15 @@ def compile_knowledge(records: dict[str, list[_Record]], kn: ActorKnowledge | No
         for a in [rec.name, *rec.aliases]:
             _add(kn, a, Entry("org", rec.name, country=country, sector=rec.sector, org=rec.org if not country else rec.org,
                               start=rec.start, end=rec.end))
+    for rec in records.get("descriptions", []):
+        assert isinstance(rec, DescriptionRecord)
+        kinds = frozenset(tuple(a.split(":", 1)) for a in rec.accepts if not a.startswith("head:"))
+        heads = frozenset(norm(a.split(":", 1)[1]) for a in rec.accepts if a.startswith("head:"))
+        for t in rec.terms:
+            key = tuple(norm(x) for x in _tokenize(t))
+            kn.descriptions[key] = Description(rec.refers, t, kinds, heads, rec.sector, rec.distinct)
+            kn.description_len = max(kn.description_len, len(key))
+            kn.description_heads.add(key[-1])
     for rec in records.get("people", []):
         assert isinstance(rec, PersonRecord)
         base = dict(name=rec.name, country=rec.iso3, sector=rec.sector, org=rec.org, role=rec.role,

@@ -7,10 +7,14 @@
 2. compose: for each noun-phrase head, combine what the phrase says: a country from an
    adjective, possessive, compound, "of"-complement or apposition, a sector from the head
    noun ("Russian troops" -> RUS MIL), a known or apposition-learned person.
-3. refer: pronouns, descriptions ("the country", "the two sides") and bare sector nouns
-   ("the government") take an earlier actor, or stay honest (country null, low confidence).
+3. refer: pronouns, descriptions ("the country", "the paramilitary group", "both sides"; the
+   table is data/actors/descriptions.csv), nouns owned by a possessive pronoun ("its forces") and
+   bare sector nouns ("the government") take an earlier actor, or stay honest (country null, low
+   confidence).
 
-`actor_for_phrase(doc, token)` then is a dictionary lookup.
+`actor_for_phrase(doc, token)` then is a dictionary lookup. A pair or plural anaphor ("both
+sides", "they" after "Ethiopia and Eritrea") holds one actor, its first member, and lists all its
+members in `doc._.actor_groups`; `actors_for_phrase(doc, token)` returns them.
 """
 from __future__ import annotations
 
@@ -22,9 +26,9 @@ from typing import Iterable
 from spacy.tokens import Doc, Token
 
 from ..models import Actor
-from .knowledge import REGION_CODES, ActorKnowledge, Entry, load_knowledge, norm
+from .knowledge import REGION_CODES, ActorKnowledge, Description, Entry, load_knowledge, norm
 
-for _name in ("actors", "published", "actor_heads"):
+for _name in ("actors", "published", "actor_heads", "actor_groups"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -49,6 +53,9 @@ CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "iobj", "agent", 
 INTERACTION_PREPS = frozenset({"with", "against", "to", "toward", "towards", "between", "from", "by", "on",
                                "into", "over"})
 REFER_WINDOW = 3  # sentences a pronoun or description may look back
+DESCRIPTION_CONFIDENCE = 0.6  # a description that took an earlier actor: likely, not certain
+DEFINITE = frozenset({"the", "this", "that", "these", "those", "both"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "agent"})
 CONTEXT_WINDOW = 2  # sentences a bare "the government" looks back
 
 
@@ -170,12 +177,19 @@ class ActorResolver:
         state.place_titled_people()
         state.refer_all()
         doc._.actor_heads = state.exported_heads()
+        doc._.actor_groups = {h: g for h, g in state.groups.items() if h not in state.dateline}
         doc._.actors = state.listing()
         return doc
 
     def pipe(self, docs, batch_size: int = 128):
         for doc in docs:
             yield self(doc)
+
+
+def _common_noun(tok: Token) -> bool:
+    """A common noun as written: the tagger's PROPN on a lower-case word ("the jihadist group") is
+    a mistake, a capitalised one ("the Alliance for Change") is a name."""
+    return tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_lower)
 
 
 def _dateline_span(text: str) -> tuple[int, int]:
@@ -201,6 +215,8 @@ class _DocState:
         self.memo: dict[int, ActorMention | None] = {}
         self.folded: dict[int, int] = {}  # head of a modifier -> head of the phrase that absorbed it
         self.learned: dict[str, Actor] = {}  # normalised name or surname -> person learned from the text
+        self.groups: dict[int, list[ActorMention]] = {}  # head of a pair/plural anaphor -> its members
+        self.sources: dict[int, ActorMention] = {}  # head of a resolved description -> its antecedent
         self.sent_of = {}
         for si, sent in enumerate(doc.sents):
             for t in sent:
@@ -578,10 +594,18 @@ class _DocState:
                 if low in PERSON_PRONOUNS or low in THING_PRONOUNS or low in PLURAL_PRONOUNS:
                     ref = self._pronoun(tok, low)
                     if ref is not None:
-                        a = ref.actor
-                        actor = Actor(tok.text, a.name, a.country, a.sector, a.org, tok.idx, tok.idx + len(tok.text))
-                        self.heads[tok.i] = ActorMention(tok.i, tok.i + 1, tok.i, actor, "pronoun",
-                                                         round(ref.confidence * 0.8, 3))
+                        conf = round(ref.confidence * 0.8, 3)
+                        self.heads[tok.i] = self._echo(tok.i, tok.i + 1, tok.i, ref.actor, "pronoun", conf)
+                        members = self._members(ref) if low in PLURAL_PRONOUNS else None
+                        if members:
+                            # "Ethiopia and Eritrea ... they": every member
+                            self.groups[tok.i] = [self._echo(tok.i, tok.i + 1, tok.i, g.actor, "pronoun", conf)
+                                                  for g in members]
+                        if tok.dep_ == "poss" and tok.head.i > tok.i:
+                            self._possessed(tok, self.heads[tok.i])
+                continue
+            if (tok.lower_ in self.kn.description_heads and _common_noun(tok)
+                    and self._refer_description(tok)):
                 continue
             mention = self.heads.get(tok.i)
             if mention is None:
@@ -667,18 +691,208 @@ class _DocState:
                     return m if (m is not None and m.actor.key != "?") else None
         return None
 
-    def _describe(self, tok: Token, mention: ActorMention, dominant: str | None) -> None:
-        m = self.by_head.get(tok.i)
-        role = m.entry.sector if m else None
-        if role == "ANAPHOR_PAIR":
-            for prev in self._before(tok, REFER_WINDOW):
-                ptok = self.doc[prev.head]
-                if any(c.dep_ == "conj" and c.i in self.heads for c in ptok.children):
-                    a = prev.actor
-                    self.heads[tok.i] = replace(mention, actor=replace(mention.actor, name=a.name, country=a.country,
-                                                                       sector=a.sector, org=a.org), confidence=0.4)
-                    return
+    # -- descriptions, pairs and possessed nouns (table: data/actors/descriptions.csv) ------
+    def _echo(self, start: int, end: int, head: int, src: Actor, kind: str, conf: float, **changes) -> ActorMention:
+        """A mention of the words doc[start:end] that stands for the actor `src` (a pronoun, a
+        description): its own text and offsets, the antecedent's identity."""
+        a = self._actor(start, end, src.name, src.country, src.sector, src.org)
+        return ActorMention(start, end, head, replace(a, **changes) if changes else a, kind, conf)
+
+    def _description_at(self, tok: Token) -> tuple[int, Description] | None:
+        """The longest description term ending at `tok` ("the warring parties" -> "warring parties")."""
+        kn = self.kn
+        for s in range(max(tok.left_edge.i, tok.i - kn.description_len + 1), tok.i + 1):
+            d = kn.descriptions.get(tuple(norm(t.text) for t in self.doc[s:tok.i + 1]))
+            if d is not None:
+                return s, d
+        return None
+
+    def _source(self, m: ActorMention) -> ActorMention:
+        """What a mention stands for when it is itself a description: its antecedent."""
+        return self.sources.get(m.head, m)
+
+    def _accepts(self, d: Description, m: ActorMention) -> bool:
+        src = self._source(m)
+        return src.kind != "pronoun" and d.accepts(src.kind, src.actor.sector, norm(self.doc[src.head].lemma_))
+
+    def _refer_description(self, tok: Token) -> bool:
+        """A definite description of an organisation or group ("the paramilitary group") takes the
+        most recent earlier actor its row accepts, within `REFER_WINDOW` sentences; a pair anaphor
+        ("both sides") takes the pair named just before. True when `tok` was settled here; False
+        leaves it to the other rules (a bare "the court" may still take the context's country)."""
+        found = self._description_at(tok)
+        if found is None or found[1].refers == "member":
+            return False
+        start, d = found
+        if not DEFINITE.intersection(c.lower_ for c in tok.children if c.dep_ in ("det", "predet")):
+            return False  # "a rebel group", "two countries": new actors, not back-references
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children):
+            return False  # "the group's leader" is composed; "the group of experts" is not the group
+        mention = self.heads.get(tok.i)
+        if mention is not None and (mention.actor.country or mention.actor.org):
+            return False  # the phrase names its actor itself ("the Malian junta")
+        if d.refers == "pair":
+            members = self._pair_before(tok, d)
+            if not members:
+                # an unresolved pair is no actor: "the warring parties" are not a political party
+                self.heads[tok.i] = self._echo(start, tok.i + 1, tok.i, Actor("", None, None, None, None, 0, 0),
+                                               "description", 0.0)
+                return True
+            self.groups[tok.i] = [self._echo(start, tok.i + 1, tok.i, g.actor, "description", DESCRIPTION_CONFIDENCE)
+                                  for g in members]
+            self.heads[tok.i] = self.groups[tok.i][0]
+            return True
+        fits = [p for p in self._before(tok, REFER_WINDOW) if p.actor.key != "?" and self._accepts(d, p)]
+        # an actor the text names (an organisation, or a country it states) before a nearer bare or
+        # context-placed sector noun: in "The Wagner Group sent fighters ... The paramilitary group",
+        # the group is Wagner
+        prev = next((p for p in fits if p.actor.org or (p.actor.country and p.confidence > 0.5)),
+                    fits[0] if fits else None)
+        if prev is None:
+            return False
+        src = self._source(prev)
+        self.heads[tok.i] = self._echo(start, tok.i + 1, tok.i, src.actor, "description", DESCRIPTION_CONFIDENCE,
+                                       sector=d.sector or src.actor.sector)
+        self.sources[tok.i] = src
+        return True
+
+    def _top(self, i: int) -> ActorMention | None:
+        m = self.heads.get(i)
+        return m if (m is not None and i not in self.folded and m.actor.key != "?") else None
+
+    def _coordinated(self, h: int) -> list[ActorMention]:
+        """The actors coordinated with the phrase headed by h ("Bangui, Paris and Moscow"), in order."""
+        t = self.doc[h]
+        while t.dep_ == "conj" and t.head.i != t.i and self._top(t.head.i) is not None:
+            t = t.head
+        out, stack = [], [t]
+        while stack:
+            x = stack.pop()
+            m = self._top(x.i)
+            if m is not None:
+                out.append(m)
+            stack.extend(c for c in x.children if c.dep_ == "conj")
+        return sorted(out, key=lambda m: m.head)
+
+    def _members(self, m: ActorMention) -> list[ActorMention] | None:
+        """The members a plural antecedent stands for: a resolved pair anaphor's, or a coordination's."""
+        if m.head in self.groups:
+            return self.groups[m.head]
+        members = self._coordinated(m.head)
+        if len(members) > 1:
+            return members
+        # coordinated modifiers: "Armenian and Azerbaijani troops" are the troops of each country
+        tok = self.doc[m.head]
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i and any(x.dep_ == "conj" for x in c.children):
+                mods = [self.heads.get(x.i) for x in (c, *(x for x in c.children if x.dep_ == "conj"))]
+                mods = [x for x in mods if x is not None and x.actor.country]
+                if len({x.actor.country for x in mods}) > 1:
+                    return [replace(m, actor=replace(m.actor, country=x.actor.country, org=None,
+                                                     name=self._cname(x.actor.country))) for x in mods]
+        return None
+
+    def _addressees_subject(self, tok: Token) -> set[int]:
+        """Heads of the actors that address a pair anaphor which is not a subject ("the UN urged
+        both sides"): the subject of its clause (through coordinated verbs) and its conjuncts."""
+        arg = self._clause_arg(tok.i)
+        if arg is None or arg[1].dep_ in SUBJECT_DEPS:
+            return set()
+        verb = self.doc[arg[0]]
+        while True:
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None or verb.dep_ not in ("conj", "xcomp") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if subj is None:
+            return set()
+        return {m.head for m in self._coordinated(subj.i)} | {subj.i}
+
+    def _pair_before(self, tok: Token, d: Description) -> list[ActorMention] | None:
+        """The pair (or group) named just before `tok`, within `REFER_WINDOW` sentences: actors
+        coordinated with each other ("Ethiopia and Eritrea"), or the two parties of one clause
+        ("the army accused the RSF of ..."): subject and object, or an object of interaction. Its
+        members must be different actors (or countries, when the row says so) of accepted kinds."""
+        before = [m for m in self._before(tok, REFER_WINDOW) if m.actor.key != "?"]
+        skip = self._addressees_subject(tok)
+        for m in before:
+            if m.head in skip:
+                continue
+            candidates = []
+            members = self._members(m)
+            if members:
+                candidates.append(members)
+            pa = self._clause_arg(m.head)
+            if pa is not None and (pa[1].dep_ in CORE_ARGS or pa[2] == 1):
+                for o in before:
+                    if o is m or o.head in skip or o.head > m.head:
+                        continue
+                    oa = self._clause_arg(o.head)
+                    if oa is None or oa[1].i == pa[1].i:
+                        continue
+                    if ((oa[0] == pa[0] and (oa[1].dep_ in CORE_ARGS or oa[2] == 1)
+                         and (oa[1].dep_ in SUBJECT_DEPS or pa[1].dep_ in SUBJECT_DEPS))
+                            or (oa[1].dep_ in SUBJECT_DEPS and pa[1].dep_ in SUBJECT_DEPS
+                                and self._conjoined_verbs(oa[0], pa[0]))):
+                        # one clause's two parties, or the subjects of two coordinated clauses
+                        # ("Israeli forces struck ..., and Hamas fired ...")
+                        candidates.append([o, m])
+                        break
+            for group in candidates:
+                if any(g.head in skip for g in group) or not all(self._accepts(d, g) for g in group):
+                    continue
+                if d.distinct == "country":
+                    if any(not g.actor.country for g in group) or len({g.actor.country for g in group}) < 2:
+                        continue
+                ids = {(g.actor.country, g.actor.sector, g.actor.org, g.actor.name) for g in group}
+                if len(ids) > 1:
+                    return group
+        return None
+
+    def _conjoined_verbs(self, a: int, b: int) -> bool:
+        va, vb = self.doc[a], self.doc[b]
+        return (vb.dep_ == "conj" and vb.head.i == a) or (va.dep_ == "conj" and va.head.i == b)
+
+    def _possessed(self, pron: Token, owner: ActorMention) -> None:
+        """A noun owned by a possessive pronoun is the owner's: "its forces" after Russia is RUS MIL
+        (the owner's country, the noun's sector); "their supporters" (a member noun of the table)
+        takes the owner's sector as well. A noun that names no actor ("its role") stays none."""
+        h = pron.head
+        m = self.heads.get(h.i)
+        sector = None
+        if m is not None:
+            entry = self.by_head[h.i].entry if h.i in self.by_head else None
+            if (m.kind not in ("group", "title") or m.actor.country or m.actor.org or entry is None
+                    or entry.kind != "sector"):
+                return
+            sector, end, start = m.actor.sector, m.end, min(pron.i, m.start)
+        else:
+            found = self._description_at(h)
+            if found is None or found[1].refers != "member" or not _common_noun(h):
+                return
+            end, start = h.i + 1, pron.i
+            sector = found[1].sector
+        owners = self.groups.get(pron.i) or [owner]
+        if not any(o.actor.country or o.actor.org for o in owners):
             return
+        conf = round(owner.confidence * 0.9, 3)
+        made = []
+        for o in owners:
+            a = o.actor
+            name = self._cname(a.country) if a.country else a.name
+            made.append(self._echo(start, end, h.i, a, "description", conf, name=name,
+                                   sector=sector or a.sector, org=None if a.country else a.org))
+        self.heads[h.i] = made[0]
+        self.memo[h.i] = made[0]
+        self.folded[pron.i] = h.i  # the pronoun is part of the phrase, as "Russia's" is of "Russia's forces"
+        if len(made) > 1:
+            self.groups[h.i] = made
+
+    def _describe(self, tok: Token, mention: ActorMention, dominant: str | None) -> None:
+        """"the country", "the nation": the nearest earlier country, else the article's main one."""
+        m = self.by_head.get(tok.i)
+        if m is None or m.entry.sector_kind != "anaphor" or mention.actor.org:
+            return  # a description of descriptions.csv, settled (or left unknown) by its own rule
         for prev in self._before(tok, REFER_WINDOW):
             if prev.kind in ("country", "capital", "seat") and prev.actor.country and \
                     prev.actor.country not in REGION_CODES:
@@ -777,3 +991,14 @@ def actor_for_phrase(doc: Doc, token: Token) -> ActorMention | None:
     if m is not None and m.actor.key != "?":
         return m
     return None
+
+
+def actors_for_phrase(doc: Doc, token: Token) -> list[ActorMention]:
+    """Every actor the noun phrase headed by `token` denotes: the members of a pair or plural
+    anaphor ("both sides", "they" after "Ethiopia and Eritrea", "their forces"), else the one
+    actor of `actor_for_phrase` (an empty list when the phrase is no actor)."""
+    m = actor_for_phrase(doc, token)
+    if m is None:
+        return []
+    members = (doc._.actor_groups or {}).get(m.head)
+    return list(members) if members else [m]

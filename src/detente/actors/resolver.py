@@ -980,7 +980,8 @@ class _DocState:
 
 
 def actor_for_phrase(doc: Doc, token: Token) -> ActorMention | None:
-    """The actor the noun phrase headed by `token` denotes (None when it is not an actor)."""
+    """The actor the noun phrase headed by `token` denotes (None when it is not an actor). For a
+    pair or plural anaphor this is its first member; `actors_for_phrase` gives them all."""
     heads = doc._.actor_heads
     if heads is None:
         return None

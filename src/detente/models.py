@@ -6,7 +6,7 @@ fields never change with flags.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 Factuality = Literal["asserted", "claimed", "negated", "denied", "planned", "hypothetical"]

@@ -14,7 +14,7 @@ from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
 from . import errors
-from .deps import ApiConfig, Coder, LazyCoder, StoreProvider
+from .deps import ApiConfig, Coder, LazyCoder
 from .limits import DEFAULT_MAX_BODY, BodySizeLimit, SecurityHeaders
 from .routers import analysis, articles, events, extract
 

@@ -25,15 +25,13 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator
 
 import functools
-from importlib import resources
 
-import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import ActorMention, actor_for_phrase
-from ..errors import DataFileError
 from ..models import Actor
+from .datafile import load_yaml_model
 from .factuality import FactualityReading, load_lexicon, read_factuality
 from .patterns import Frames, FrameMatch, Pattern, PatternIndex, load_frames, load_patterns
 from .taxonomy import Taxonomy, load_taxonomy
@@ -98,14 +96,7 @@ class DiscourseRules(BaseModel):
 
 @functools.lru_cache(maxsize=None)
 def load_discourse_rules() -> DiscourseRules:
-    path = resources.files("detente") / "data" / "cameo" / "discourse.yaml"
-    try:
-        return DiscourseRules(**yaml.safe_load(path.read_text(encoding="utf-8")))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise DataFileError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}", path=str(path)) from None
-    except (OSError, yaml.YAMLError, TypeError) as exc:
-        raise DataFileError(f"cannot read discourse rules: {exc}".splitlines()[0], path=str(path)) from None
+    return load_yaml_model("discourse.yaml", DiscourseRules)
 
 
 @dataclass

@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
+from pydantic import BaseModel
 
-import yaml
-from pydantic import BaseModel, ValidationError
-
-from ..errors import DataFileError
+from .datafile import load_yaml_model
 
 
 class FactualityLexicon(BaseModel):
@@ -45,16 +42,7 @@ class FactualityLexicon(BaseModel):
 
 @functools.lru_cache(maxsize=None)
 def load_lexicon() -> FactualityLexicon:
-    path = resources.files("detente") / "data" / "cameo" / "factuality.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return FactualityLexicon(**raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise DataFileError(f"factuality lexicon: {where}: {first['msg']}", path=str(path)) from None
-    except (OSError, yaml.YAMLError, TypeError) as exc:
-        raise DataFileError(f"factuality lexicon is malformed: {exc}".splitlines()[0], path=str(path)) from None
+    return load_yaml_model("factuality.yaml", FactualityLexicon)
 
 
 @dataclass(frozen=True)

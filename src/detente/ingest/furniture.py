@@ -60,7 +60,7 @@ def _units(text: str) -> list[tuple[int, int]]:
         return lines
     blocks: list[tuple[int, int]] = []
     for m in re.finditer(r"\S(?:.|\n(?![ \t\r]*\n))*", text):
-        s, e = m.start(), m.end()
+        s = m.start()
         blocks.append((s, s + len(m.group().rstrip())))
     return blocks
 

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 
 from ..errors import DetenteError, InputError
-from ..models import Article, Event, Evidence, Location
+from ..models import Article, Event, Evidence
 from ..settings import Settings, load_settings
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ import functools
 from pydantic import BaseModel
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import ActorMention, actor_for_phrase
+from ..actors import ActorMention, actor_for_phrase, actors_for_phrase
 from ..models import Actor
 from .datafile import load_yaml_model
 from .factuality import FactualityReading, load_lexicon, read_factuality
@@ -393,6 +393,10 @@ class EventCoder:
         elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
             # "called for talks", "threatened with sanctions": a noun act after a control word
             head, via = tok.head.head, tok.head.lower_
+        elif tok.dep_ == "dobj" and tok.pos_ in ("NOUN", "PROPN"):
+            # "stopped negotiations", "refused aid", "threatened sanctions": a noun act as the
+            # object of a control word
+            head, via = tok.head, None
         else:
             return None
         if head.i == tok.i:
@@ -420,13 +424,15 @@ class EventCoder:
         seen: list[ActorMention] = []
         for tok in toks:
             for member in _conjuncts(tok):
-                am = actor_for_phrase(doc, member)
-                if am is None and (member.lemma_.lower() in self.discourse.partitive_nouns or member.pos_ == "NUM"):
+                # "both sides" stands for two actors: each is a source or target of its own
+                found = actors_for_phrase(doc, member)
+                if not found and (member.lemma_.lower() in self.discourse.partitive_nouns or member.pos_ == "NUM"):
                     # "thousands of Iraqi Kurds", "a group of Yoruba leaders": the "of" phrase acts
                     of = _prep_objects(member).get("of", [])
-                    am = actor_for_phrase(doc, of[0]) if of else None
-                if am is not None and all(am is not s for s in seen):
-                    seen.append(am)
+                    found = actors_for_phrase(doc, of[0]) if of else []
+                for am in found:
+                    if all(am is not s for s in seen):
+                        seen.append(am)
         return seen
 
     def _place_mention(self, doc: Doc, tokens: Iterable[Token]) -> ActorMention | None:
@@ -686,7 +692,15 @@ class EventCoder:
         inner_of: dict[int, int] = {}
         forced: dict[int, FactualityReading] = {}
         recoded_inner: set[int] = set()
-        for i in list(triggers):
+        # innermost first; a control word that becomes an act may itself be governed
+        # ("threatened to stop negotiations": stop governs the talks, threaten governs stop)
+        worklist = sorted(triggers, key=lambda i: -sum(1 for _ in doc[i].ancestors))
+        done: set[int] = set()
+        while worklist:
+            i = worklist.pop(0)
+            if i in done:
+                continue
+            done.add(i)
             control = self._control(doc, doc[i], triggers[i][0])
             if control is None:
                 continue
@@ -706,6 +720,8 @@ class EventCoder:
                 recoded_inner.add(i)
                 if match.inner_factuality:
                     forced[i] = FactualityReading(match.inner_factuality, head.lower_)
+                if head.i not in done:
+                    worklist.insert(0, head.i)
             elif match.effect == "attempt" and match.code is not None:
                 triggers[i] = (inner_pat.model_copy(update={"code": match.code}), triggers[i][1])
             elif match.effect in ("negate", "halt"):
@@ -919,7 +935,9 @@ class EventCoder:
             if place is not None:
                 return [place], "place"
         if root in ("01", "12") and reading.value == "asserted" and recent_accusers and lemma in DENIALS:
-            accuser = next((a for a in recent_accusers if a.actor.key != src.actor.key), None)
+            # the accuser may share the denier's country (an army and a militia of one state)
+            accuser = next((a for a in recent_accusers
+                            if a.actor.key != src.actor.key or (a.actor.name, a.actor.sector) != (src.actor.name, src.actor.sector)), None)
             if accuser is not None:
                 return [accuser], "denial-of-accusation"
         policy = self._policy_target(src, frame, tok)

@@ -125,7 +125,7 @@ def read_factuality(trigger, lex: FactualityLexicon | None = None, max_hops: int
             # "allegations of abuses by ...": the act is what the allegation says
             return FactualityReading("claimed", head.head.lower_)
         if dep in ("xcomp", "ccomp", "relcl", "dobj", "pobj", "nsubj", "nsubjpass", "pcomp", "acl", "advcl", "conj"):
-            if lemma in lex.denial_heads and dep != "nsubj":
+            if lemma in lex.denial_heads and dep not in ("nsubj", "conj", "advcl"):
                 return FactualityReading("denied", head.lower_)
             if lemma in lex.claim_heads and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "pcomp", "dobj"):
                 return FactualityReading("claimed", head.lower_)

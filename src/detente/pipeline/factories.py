@@ -7,7 +7,7 @@ from spacy.language import Language
 @Language.factory(
     "detente_actor_resolver_v1",
     default_config={"actor_files": []},
-    assigns=["doc._.actors"],
+    assigns=["doc._.actors", "doc._.actor_heads", "doc._.actor_groups"],
     requires=["token.dep", "token.lemma", "doc.ents"],
 )
 def make_actor_resolver(nlp: Language, name: str, actor_files: list[str]):

@@ -593,7 +593,7 @@ class EventCoder:
                 yield self._actors(doc, [c for c in comp.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS])
         if root in CONDITIONAL_TARGET_ROOTS:
             # "threatened a strike unless Israel rescinded ...": the one who must comply
-            for c in tok.children:
+            for c in tok.subtree:
                 if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("unless", "if") for m in c.children):
                     yield self._actors(doc, [x for x in c.children if x.dep_ in SUBJECT_DEPS])
         things = list(frame.objects)

@@ -46,6 +46,8 @@ NOMINAL_BY = ("by",)
 # "calls by X", "an offer from Y", "the right of Z": the thing's owner
 OWNER_PREPS = ("by", "from", "of")
 PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")
+# prepositions through which a control word governs a gerund ("refrained from attacking")
+GOVERNED_PREPS = ("to", "on", "upon", "for", "from", "of", "against", "with", "into", "in")
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
 NOUN_ACT_PREPS = ("to", "on", "upon", "for")
 # actor mentions that stand for a state as such
@@ -388,7 +390,8 @@ class EventCoder:
         if tok.dep_ in ("xcomp", "ccomp"):
             # adverbial clauses ("refused to meet him, saying ...") are not what the verb governs
             head, via = tok.head, None
-        elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+        elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.lower_ in GOVERNED_PREPS:
+            # "refrained from attacking", "accused of backing"; not "after meeting", "by visiting"
             head, via = tok.head.head, tok.head.lower_
         elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
             # "called for talks", "threatened with sanctions": a noun act after a control word
@@ -463,6 +466,12 @@ class EventCoder:
         clause = tok if tok.pos_ in ("VERB", "AUX") else next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), tok)
         found = [t for t in _own_clause(clause, keep=tok) if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS]
         found.sort(key=lambda t: abs(t.i - tok.i))
+        if clause.dep_ in ("advcl", "conj", "xcomp") and clause.head is not clause \
+                and not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+            # "attacked a post near Mandera, killing three officers": a clause without a subject
+            # of its own happens where its governing clause does
+            found += [t for t in _own_clause(clause.head, keep=clause)
+                      if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS and t not in found]
         return found
 
     def _at_home(self, src: ActorMention, tgt: ActorMention) -> ActorMention:
@@ -493,11 +502,14 @@ class EventCoder:
         """A sector-only actor ("students", "refugees") takes the country of the place its act
         happens in ("students throughout Indonesia", "refugees in Liberia")."""
         actor = am.actor
-        if actor.country or actor.org or actor.sector in STATELESS_SECTORS:
+        guessed = am.kind in ("group", "description") and am.confidence <= 0.5 and not actor.org
+        if (actor.country and not guessed) or actor.org or actor.sector in STATELESS_SECTORS:
             return am
         near = [t for t in doc[am.start:am.end].root.subtree if t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS]
         place = self._place_mention(doc, near + self._clause_places(tok))
-        if place is None:
+        if place is None or place.actor.country == actor.country:
+            # a country taken from context ("the police" after the last government named)
+            # yields to the place the act happens in
             return am
         return ActorMention(start=am.start, end=am.end, head=am.head,
                             actor=replace(actor, country=place.actor.country),

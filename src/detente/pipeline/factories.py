@@ -31,8 +31,23 @@ def make_event_coder(nlp: Language, name: str, emit_plain_statements: bool):
 @Language.component("detente_line_breaks_v1", assigns=["token.is_sent_start"])
 def line_breaks(doc):
     """A line break ends a sentence: titles, datelines and paragraphs of news text are lines,
-    and the parser would otherwise run a headline into the first sentence."""
+    and the parser would otherwise run a headline into the first sentence. The dateline
+    ("NAIROBI, May 5 -") is set apart too, or the parser makes the city the subject of the
+    first sentence and its real subject a conjunct of the date."""
+    from ..timeplace.dates import find_dateline
+
     for tok in doc[:-1]:
         if tok.is_space and "\n" in tok.text:
             doc[tok.i + 1].is_sent_start = True
+    dateline = find_dateline(doc.text)
+    if dateline is not None:
+        after = next((t for t in doc if t.idx >= dateline.end and not t.is_space), None)
+        if after is not None and after.i > 0:
+            after.is_sent_start = True
+            # and the sentence after it runs to its first full stop: left alone, the parser
+            # splits the fragment's neighbourhood again ("Kenya" | "on Wednesday accused ...")
+            for tok in doc[after.i + 1:]:
+                if tok.is_space and "\n" in tok.text or doc[tok.i - 1].text in (".", "!", "?"):
+                    break
+                tok.is_sent_start = False
     return doc

@@ -94,6 +94,8 @@ class DiscourseRules(BaseModel):
     stative_passives: frozenset[str]
     refusal_aux: frozenset[str]
     home_sectors: frozenset[str]
+    generic_event_nouns: frozenset[str]
+    event_anaphor_window: int
 
 
 @functools.lru_cache(maxsize=None)
@@ -292,6 +294,7 @@ class EventCoder:
         self._plain_refusal_idx: set[int] = set()
         self._country_hints: tuple[str, ...] = ()
         self._in_names: set[int] = set()
+        self._recent_events: list[EventMention] = []
         if not Doc.has_extension("event_mentions"):
             Doc.set_extension("event_mentions", default=None)
         if not Doc.has_extension("skip_spans"):
@@ -525,6 +528,42 @@ class EventCoder:
                 owners += preps.get(prep, [])
         return self._actors(doc, owners)
 
+    def _event_anaphor_target(self, src: ActorMention, frame: Frame, tok: Token) -> list[ActorMention]:
+        """"welcomed the agreement", "condemned the attack": a definite noun naming an act told
+        earlier is aimed at whoever did that act."""
+        if tok.pos_ not in ("VERB", "AUX") or not self._recent_events:
+            return []
+        things = list(frame.objects)
+        for prep in self.discourse.owner_preps:
+            things += frame.preps.get(prep, [])
+        sent_start = tok.sent.start
+        for thing in things:
+            if thing.pos_ != "NOUN" or any(c.dep_ in ("poss",) for c in thing.children):
+                continue
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "these", "that", "those") for c in thing.children):
+                continue
+            lemma = thing.lemma_.lower()
+            roots = {p.root for p in self.patterns.candidates(lemma, "NOUN")}
+            if not roots and lemma not in self.discourse.generic_event_nouns:
+                continue
+            for m in reversed(self._recent_events):
+                if m.trigger.i >= tok.i:
+                    continue
+                if sent_start - m.sent.start > 0 and self._sentences_between(m.sent, tok.sent) > self.discourse.event_anaphor_window:
+                    break
+                if roots and m.code[:2] not in roots:
+                    continue
+                if m.source.actor.key == src.actor.key:
+                    continue
+                doers = [x.source for x in self._recent_events if x.trigger.i == m.trigger.i and x.source is not None
+                         and x.source.actor.key != src.actor.key]
+                return list({d.actor.key: d for d in doers}.values())
+        return []
+
+    @staticmethod
+    def _sentences_between(a: Span, b: Span) -> int:
+        return sum(1 for s in a.doc.sents if a.start <= s.start < b.start)
+
     def _policy_target(self, source: ActorMention, frame: Frame, tok: Token) -> ActorMention | None:
         """A domestic actor acting on its government's policy ("criticised the reforms") targets
         that government."""
@@ -672,6 +711,7 @@ class EventCoder:
                           for i in range(a.start, a.end) if i != a.head}
         # who accused whom lately: a denial with no target of its own answers them
         recent_accusers: list[ActorMention] = []
+        self._recent_events = []
         for sent in doc.sents:
             if any(s <= sent.start_char and sent.end_char <= e + 1 for s, e in skip):
                 continue
@@ -769,6 +809,8 @@ class EventCoder:
             for m in found[i]:
                 if m.code[:2] in ("10", "11") and m.source is not None and m.factuality in ("asserted", "claimed"):
                     recent_accusers[:] = [m.source] + [a for a in recent_accusers if a is not m.source][:3]
+                if m.factuality in ("asserted", "claimed") and m.source is not None:
+                    self._recent_events.append(m)
         for i in sorted(found):
             yield from found[i]
 
@@ -952,6 +994,9 @@ class EventCoder:
                             if a.actor.key != src.actor.key or (a.actor.name, a.actor.sector) != (src.actor.name, src.actor.sector)), None)
             if accuser is not None:
                 return [accuser], "denial-of-accusation"
+        told = self._event_anaphor_target(src, frame, tok)
+        if told:
+            return told, "event-anaphor"
         policy = self._policy_target(src, frame, tok)
         if policy is not None:
             return [policy], "policy-owner"

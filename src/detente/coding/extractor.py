@@ -812,6 +812,8 @@ class EventCoder:
                 if m.factuality in ("asserted", "claimed") and m.source is not None:
                     self._recent_events.append(m)
         for i in sorted(found):
+            if found[i] and self._protest_purpose(doc[i], found):
+                continue
             yield from found[i]
 
     def _events_for(self, doc: Doc, sent: Span, tok: Token, pat: Pattern, frame: Frame,
@@ -916,6 +918,19 @@ class EventCoder:
                 return [t for t in others if t.actor.key != src.actor.key]
             same = same or others
         return same
+
+    @staticmethod
+    def _protest_purpose(tok: Token, found: dict[int, list[EventMention]]) -> bool:
+        """"marched to demand reforms", "rallied, calling for his release": the demand is what
+        the protest says, not a second event."""
+        if found[tok.i][0].code[:2] not in ("02", "10") or tok.dep_ not in ("advcl", "acl", "xcomp", "conj"):
+            return False
+        for anc in tok.ancestors:
+            if anc.i in found and any(m.code[:2] == "14" for m in found[anc.i]):
+                return True
+            if anc.dep_ not in ("advcl", "acl", "xcomp", "conj", "pobj", "prep", "dobj"):
+                break
+        return False
 
     def _plain_refusals(self, sent: Span, triggers: dict) -> None:
         """"Syria will not accept more refugees": a negated future of any verb is a refusal

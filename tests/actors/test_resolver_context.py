@@ -193,3 +193,15 @@ def test_resolver_ethnic_group_without_a_usual_country_is_honest(resolve):
 
 def test_resolver_ethnonym_modifier_gives_country_not_sector(resolve):
     assert cs(phrase(resolve("Tamil rebels attacked an army camp."), "rebels")) == ("LKA", "REB")
+
+
+@pytest.mark.slow
+def test_resolver_capital_inside_a_longer_name_is_no_actor(nlp):
+    from detente.actors import ActorResolver, actor_for_phrase
+
+    doc = nlp("Patrol boats crossed the border near Lake Victoria, officials in Port Moresby said.")
+    ActorResolver()(doc)
+    victoria = next(t for t in doc if t.text == "Victoria")
+    moresby = next(t for t in doc if t.text == "Moresby")
+    assert actor_for_phrase(doc, victoria) is None
+    assert actor_for_phrase(doc, moresby).actor.country == "PNG"

@@ -155,6 +155,13 @@ class ActorResolver:
                 # a title the tagger swept into the name ("Queen Amara Lusenga") is still a title
                 i += length
                 continue
+            if entry.kind in ("capital", "country") and i > 0 and doc[i - 1].pos_ == "PROPN" \
+                    and doc[i - 1].is_title and doc[i - 1].dep_ == "compound" and doc[i - 1].head.i >= i \
+                    and norms[i - 1] not in kn.first_tokens:
+                # a capital inside a longer proper name is not the capital: "Lake Victoria",
+                # "Fort Lincoln", "Mount Kenya"
+                i += length
+                continue
             out.append(_Match(i, i + length, head, entry, conf))
             i += length
         return out

@@ -102,17 +102,32 @@ def _actor_label(actor) -> str:
     if actor is None:
         return "-"
     key = "/".join(x for x in (actor.country, actor.sector, actor.org) if x) or "?"
-    return f"{actor.text} [{key}]"
+    text = actor.text if len(actor.text) <= 28 else actor.text[:27] + "…"
+    return f"{text} [{key}]"
 
 
 def _print_table(events) -> None:
+    """One table per article: source, event, target, factuality, date and trigger."""
+    from itertools import groupby
+
     from rich.table import Table
 
-    table = Table(title=f"{len(events)} events", show_lines=False, expand=True)
-    for col in ("article", "source", "cameo", "target", "factuality", "date", "trigger", "conf"):
-        table.add_column(col, overflow="fold")
-    for ev in events:
-        table.add_row(ev.article_id, _actor_label(ev.source), f"{ev.cameo} {ev.plover or ''}",
-                      _actor_label(ev.target), ev.factuality, ev.date or "?", ev.evidence.trigger,
-                      f"{ev.confidence:.2f}")
-    Console().print(table)
+    from ..coding.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=max(console.width, 140))
+    for article_id, group in groupby(events, key=lambda e: e.article_id):
+        group = list(group)
+        table = Table(title=f"{article_id}: {len(group)} events", title_justify="left", expand=False)
+        for col, style in (("source", "cyan"), ("event", None), ("target", "magenta"), ("factuality", None),
+                           ("date", None), ("trigger", "bold")):
+            table.add_column(col, style=style, overflow="fold")
+        for ev in group:
+            name = taxonomy[ev.cameo].name if ev.cameo in taxonomy else ""
+            table.add_row(_actor_label(ev.source), f"{ev.cameo} {name} ({ev.plover or '-'})",
+                          _actor_label(ev.target), ev.factuality, ev.date or "?", ev.evidence.trigger)
+        console.print(table)
+    if not events:
+        console.print("no events")

@@ -453,7 +453,8 @@ class EventCoder:
             if tok.pos_ != "PROPN" and tok.ent_type_ not in ("GPE", "LOC"):
                 continue
             left = tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i
-            for start in dict.fromkeys((left, tok.i)):
+            # the whole name only: "Lake Victoria" is not the city of Victoria
+            for start in (left,):
                 name = doc[start:tok.i + 1].text
                 place = get_gazetteer().lookup(name, self._country_hints)
                 if place is not None and place.country:

@@ -309,7 +309,7 @@ def test_extract_real_pipeline_table_and_broken_actor_file(tmp_path, real_pipeli
     table = run("--format", "table", EXAMPLES / "sudan-attack.json")
     no_traceback(table)
     assert table.exit_code == 0, table.stderr
-    assert " events" in table.stdout and "conf" in table.stdout and "{" not in table.stdout
+    assert " events" in table.stdout and "factuality" in table.stdout and "{" not in table.stdout
     actors = tmp_path / "actors.yaml"
     actors.write_text("orgs:\n  - org: XYZ\n    name: [unclosed\n")
     broken = run("--format", "jsonl", "--actors", actors, EXAMPLES / "sudan-attack.json")

@@ -238,8 +238,8 @@ def test_extract_format_table(tmp_path, fake_pipeline):
     result = run("--format", "table", tmp_path / "a.txt")
     no_traceback(result)
     assert result.exit_code == 0, result.stderr
-    assert "1 events" in result.stdout
-    for column in ("article", "source", "cameo", "target", "factuality"):
+    assert "a: 1 events" in result.stdout  # one table per article, titled by its id
+    for column in ("source", "event", "target", "factuality", "date", "trigger"):
         assert column in result.stdout
     assert "Ghana" in result.stdout and "{" not in result.stdout
 

@@ -867,6 +867,11 @@ class EventCoder:
                 and any(attributed.actor.key == s.actor.key for s in sources):
             # "Ukraine said it would ...": a party reporting its own act asserts it
             reading = read_factuality(tok, self.lexicon)
+        elif reading.value == "asserted" and attributed is not None \
+                and all(attributed.actor.key != s.actor.key for s in sources):
+            # "..., according to the health ministry", "..., officials in Kyiv said": another
+            # party's account of the act
+            reading = FactualityReading("claimed", attributed.actor.text)
         lemma = tok.lemma_.lower()
         confidence = self._confidence(pat, frame, is_noun, bool(targets), reading)
         intent_code = self._announced(tok, code, reading) if announce else None
@@ -1036,11 +1041,12 @@ class EventCoder:
         return [], ""
 
     def _attribution(self, doc: Doc, tok: Token) -> ActorMention | None:
-        """The speaker or accuser a reported act is attributed to."""
+        """The speaker or accuser a reported act is attributed to: the subject of the speech
+        verb it is reported under ("officials said"), or the source named by "according to"."""
         node = tok
         for _ in range(4):
             if node.dep_ in ("ROOT",) or node.head is node:
-                return None
+                return self._tagged_speaker(doc, node)
             head = node.head
             if node.dep_ in ("ccomp", "xcomp", "pcomp", "pobj", "relcl", "acl") and head.lemma_.lower() in self.discourse.speech_verbs:
                 subs, _, _ = verb_subjects(head) if head.pos_ in ("VERB", "AUX") else ([], False, False)
@@ -1049,6 +1055,22 @@ class EventCoder:
             if head.lemma_.lower() in self.lexicon.claim_nouns and node.dep_ in ("pobj", "acl", "relcl"):
                 return None
             node = head
+        return None
+
+    def _tagged_speaker(self, doc: Doc, root: Token) -> ActorMention | None:
+        """"X attacked Y, officials said" (a speech verb hung on the act) and "according to X"."""
+        for child in root.children:
+            if child.dep_ in ("parataxis", "advcl", "ccomp") and child.i > root.i \
+                    and child.lemma_.lower() in self.discourse.speech_verbs:
+                subs, _, _ = verb_subjects(child)
+                found = self._actors(doc, subs)
+                if found:
+                    return found[0]
+            if child.dep_ == "prep" and child.lower_ == "according":
+                to = [p for c in child.children if c.lower_ == "to" for p in c.children if p.dep_ == "pobj"]
+                found = self._actors(doc, to)
+                if found:
+                    return found[0]
         return None
 
     @staticmethod

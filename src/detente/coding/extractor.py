@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import ActorMention, actor_for_phrase, actors_for_phrase
 from ..models import Actor
 from .datafile import load_yaml_model
-from .factuality import FactualityReading, load_lexicon, read_factuality
+from .factuality import FactualityReading, misparsed_noun, load_lexicon, read_factuality
 from .patterns import Frames, FrameMatch, Pattern, PatternIndex, load_frames, load_patterns
 from .taxonomy import Taxonomy, load_taxonomy
 
@@ -393,6 +393,8 @@ class EventCoder:
         if tok.dep_ in ("xcomp", "ccomp"):
             # adverbial clauses ("refused to meet him, saying ...") are not what the verb governs
             head, via = tok.head, None
+            if misparsed_noun(head):
+                return None
         elif tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.lower_ in GOVERNED_PREPS:
             # "refrained from attacking", "accused of backing"; not "after meeting", "by visiting"
             head, via = tok.head.head, tok.head.lower_
@@ -1048,6 +1050,8 @@ class EventCoder:
             if node.dep_ in ("ROOT",) or node.head is node:
                 return self._tagged_speaker(doc, node)
             head = node.head
+            if misparsed_noun(head):
+                return None
             if node.dep_ in ("ccomp", "xcomp", "pcomp", "pobj", "relcl", "acl") and head.lemma_.lower() in self.discourse.speech_verbs:
                 subs, _, _ = verb_subjects(head) if head.pos_ in ("VERB", "AUX") else ([], False, False)
                 found = self._actors(doc, subs)

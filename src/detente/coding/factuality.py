@@ -90,6 +90,16 @@ def _conditional_clause(tok, lex: FactualityLexicon) -> FactualityReading | None
     return None
 
 
+def misparsed_noun(verb) -> bool:
+    """"..., claims France has rejected": a plural noun after a comma that the small parser
+    took for a verb conjoined with the main one, with no subject of its own."""
+    if verb.dep_ != "conj" or verb.tag_ != "VBZ" or verb.i == 0:
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return False
+    return verb.doc[verb.i - 1].text == ","
+
+
 def _reported(tok, lex: FactualityLexicon) -> bool:
     """Is `tok` the head of what a reporting verb reports ("said it would ...")?"""
     node = tok
@@ -127,7 +137,8 @@ def read_factuality(trigger, lex: FactualityLexicon | None = None, max_hops: int
         if dep in ("xcomp", "ccomp", "relcl", "dobj", "pobj", "nsubj", "nsubjpass", "pcomp", "acl", "advcl", "conj"):
             if lemma in lex.denial_heads and dep not in ("nsubj", "conj", "advcl"):
                 return FactualityReading("denied", head.lower_)
-            if lemma in lex.claim_heads and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "pcomp", "dobj"):
+            if lemma in lex.claim_heads and head.pos_ in ("VERB", "AUX") and dep in ("ccomp", "xcomp", "pcomp", "dobj") \
+                    and not misparsed_noun(head):
                 return FactualityReading("claimed", head.lower_)
             # "allegations of abuses", "claims that X attacked": the act is the claim's content.
             # A relative clause ("the claims France rejected") is not: there the noun is its object.

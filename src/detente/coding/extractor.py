@@ -23,14 +23,15 @@ the act or an "according to" beside it; an act told on another party's word is `
 When the clause names no target, the discourse rules of data/cameo/discourse.yaml are tried,
 in this order (each event records which one in `EventMention.how`):
 
-1. a denial or rejection answers the last accuser ("..., accusations Moscow denies");
-2. a definite noun naming an earlier act is aimed at whoever did it ("welcomed the deal");
-3. a domestic actor acting on a policy targets its own government ("criticised the reforms");
-4. a domestic measure targets the source's own country ("lifted the curfew");
-5. a protest targets the protesters' own government;
-6. force, coercion, threats and retreats target the country of the place they happen in;
-7. an actor in a framed pair ("relations between A and B") targets the other member;
-8. joint actors of a reciprocal act target each other ("A and B held talks").
+1. joint actors of a reciprocal act target each other ("A and B held talks");
+2. force, coercion, measures, threats and retreats target the country of the place they
+   happen in ("shelled Kharkiv", "lifted the curfew in Montenegro");
+3. a denial or rejection answers the last accuser ("..., accusations Moscow denies");
+4. a definite noun naming an earlier act is aimed at whoever did it ("welcomed the deal");
+5. a domestic actor acting on a policy targets its own government ("criticised the reforms");
+6. a domestic measure targets the source's own country ("lifted the curfew");
+7. a protest targets the protesters' own government;
+8. an actor in a framed pair ("relations between A and B") targets the other member.
 
 Only protests and shows of force are kept with no target at all: for other acts a missing
 target is more often a misreading than a finding.

@@ -673,7 +673,11 @@ class EventCoder:
                     purpose = read_frame(c)
                     things += purpose.objects + [p for ps in purpose.preps.values() for p in ps]
                     things += [p for o in purpose.objects for ps in _prep_objects(o).values() for p in ps]
-        for obj in frame.objects:
+        # "suspended part of a military aid programme for Bosnia": follow "of" down the object
+        objects = list(frame.objects)
+        for obj in list(objects):
+            objects += [p for p in _prep_objects(obj).get("of", []) if p.pos_ == "NOUN"]
+        for obj in objects:
             for prep, pobjs in _prep_objects(obj).items():
                 if prep in self.discourse.owner_preps:
                     things += pobjs

@@ -544,7 +544,12 @@ class EventCoder:
             preps = _prep_objects(member)
             for prep in OWNER_PREPS:
                 owners += preps.get(prep, [])
-        return self._actors(doc, owners)
+        found = self._actors(doc, owners)
+        if not found:
+            # one level further: "the offices of the Palestinian administrators"
+            found = self._actors(doc, [c for o in owners if o.pos_ == "NOUN" for c in o.children
+                                       if c.dep_ in ("poss", "amod", "compound")])
+        return found
 
     def _event_anaphor_target(self, src: ActorMention, frame: Frame, tok: Token) -> list[ActorMention]:
         """"welcomed the agreement", "condemned the attack": a definite noun naming an act told

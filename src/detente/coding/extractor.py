@@ -78,6 +78,9 @@ FROM_TARGET_ROOTS = {"08", "16"}
 CONDITIONAL_TARGET_ROOTS = ("10", "13")
 # dependents that open a clause of their own
 EMBEDDED_CLAUSES = ("advcl", "relcl", "ccomp", "acl", "csubj", "parataxis")
+# documents and words through which a party speaks ("issued a statement demanding ...")
+SPEECH_NOUNS = {"statement", "declaration", "communique", "communiqué", "letter", "message", "note",
+                "resolution", "appeal", "warning", "ultimatum", "call", "report", "decree", "order"}
 # acts done with words: their target may be the subject of what they say
 COMMUNICATION_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # "X said Y must/should ...": an obligation laid on Y by the speaker
@@ -243,6 +246,10 @@ def verb_subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]
         if agents:
             return agents, True, True
         if verb.tag_ == "VBG":
+            if head.dep_ == "dobj" and head.head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in SPEECH_NOUNS:
+                # "issued a statement demanding ...": who issued the words says them
+                subs, passive, _ = verb_subjects(head.head, depth + 1)
+                return subs, passive, True
             return [head], False, True
     if verb.dep_ == "pcomp" and head.head.pos_ in ("VERB", "NOUN"):
         # "accused Paris of interfering": the object of the outer verb interferes

@@ -80,7 +80,8 @@ CONDITIONAL_TARGET_ROOTS = ("10", "13")
 EMBEDDED_CLAUSES = ("advcl", "relcl", "ccomp", "acl", "csubj", "parataxis")
 # documents and words through which a party speaks ("issued a statement demanding ...")
 SPEECH_NOUNS = {"statement", "declaration", "communique", "communiqué", "letter", "message", "note",
-                "resolution", "appeal", "warning", "ultimatum", "call", "report", "decree", "order"}
+                "resolution", "appeal", "warning", "ultimatum", "call", "report", "decree", "order",
+                "reminder", "demand", "request"}
 # acts done with words: their target may be the subject of what they say
 COMMUNICATION_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # "X said Y must/should ...": an obligation laid on Y by the speaker
@@ -385,14 +386,19 @@ class EventCoder:
 
     def _obligations(self, doc: Doc, sent: Span, triggers: dict, inner_of: dict[int, int],
                      forced: dict[int, FactualityReading], recoded_inner: set[int]) -> None:
-        """"X said Y must do Z" is X's demand on Y (CAMEO 10), whatever Z is."""
-        for tok in sent:
-            if tok.lemma_.lower() not in self.discourse.speech_verbs or tok.pos_ not in ("VERB", "AUX"):
+        """"X said Y must do Z" is X's demand on Y (CAMEO 10), whatever Z is; so is "X issued a
+        reminder that Y must do Z" (the verb that issues the words carries the demand)."""
+        for word in sent:
+            if word.lemma_.lower() in self.discourse.speech_verbs and word.pos_ in ("VERB", "AUX"):
+                tok, comps = word, [c for c in word.children if c.dep_ == "ccomp"]
+            elif word.lemma_.lower() in SPEECH_NOUNS and word.dep_ == "dobj" and word.head.pos_ in ("VERB", "AUX"):
+                tok, comps = word.head, [c for c in word.children if c.dep_ in ("ccomp", "acl")]
+            else:
                 continue
             if tok.i in triggers and triggers[tok.i][0].root != "01":
                 continue
-            for comp in tok.children:
-                if comp.dep_ != "ccomp":
+            for comp in comps:
+                if comp.pos_ not in ("VERB", "AUX"):
                     continue
                 modal = next((a for a in comp.children if a.dep_ == "aux" and a.lower_ in OBLIGATION_MODALS), None)
                 if modal is None:

@@ -57,7 +57,8 @@ PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 # verbs whose object is the subject of their infinitive ("invited Putin to visit")
 OBJECT_CONTROL = {"invite", "urge", "ask", "call", "press", "persuade", "encourage", "allow", "order",
                   "tell", "force", "help", "enable", "request", "push", "pressure", "permit", "instruct",
-                  "authorize", "authorise", "convince", "appeal", "warn"}
+                  "authorize", "authorise", "convince", "appeal", "warn", "demand", "require", "compel",
+                  "oblige", "challenge", "advise", "exhort", "implore", "beg", "lobby"}
 # "calls by X", "an offer from Y", "the right of Z": the thing's owner
 OWNER_PREPS = ("by", "from", "of")
 PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")

@@ -75,6 +75,8 @@ LOCATIVE_PREPS = ("in", "at", "throughout", "across", "near", "outside", "around
 STATELESS_SECTORS = ("HRI", "NGO", "IGO", "MED")
 # withdrawing, expelling, recalling, cutting ties: "from X" names who loses out
 FROM_TARGET_ROOTS = {"08", "16"}
+# acts whose content is another act ("offered to ...", "refused to ...", "threatened to ...")
+INTENT_LIKE_ROOTS = ("02", "03", "10", "12", "13")
 # threats and demands are aimed at whoever must meet their condition
 CONDITIONAL_TARGET_ROOTS = ("10", "13")
 # dependents that open a clause of their own
@@ -679,6 +681,16 @@ class EventCoder:
                 comps.insert(0, self._demanded_of[tok.i])
             for comp in comps:
                 yield self._actors(doc, [c for c in comp.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS])
+        if root in INTENT_LIKE_ROOTS:
+            # "offered to hand over two suspects to Britain": the act intended, even when it is
+            # no act of the dictionary, names whom it is for
+            for comp in tok.children:
+                if comp.dep_ == "xcomp" and comp.pos_ in ("VERB", "AUX"):
+                    cframe = read_frame(comp)
+                    yield self._actors(doc, cframe.objects)
+                    for prep in ("to", "with", "against", "on", "for", "from"):
+                        if prep in cframe.preps:
+                            yield self._actors(doc, cframe.preps[prep])
         if root in CONDITIONAL_TARGET_ROOTS:
             # "threatened a strike unless Israel rescinded ...": the one who must comply
             for c in tok.subtree:

@@ -899,6 +899,9 @@ class EventCoder:
             groups.append(self._actors(doc, [c for c in inner.children if c.dep_ in SUBJECT_DEPS]))
             inner_frame = read_frame(inner)
             inner_pat = self.match(inner, inner_frame)
+            if inner_pat is not None and inner.pos_ in ("NOUN", "PROPN") and root in ("02", "10"):
+                # "demanded the withdrawal of Serbian forces": those who must withdraw
+                groups.append(self._sources(doc, inner, inner_frame, inner_pat))
             if inner_pat is not None:
                 groups += list(self._target_groups(doc, inner, inner_frame, inner_pat, root))
         groups += list(self._target_groups(doc, tok, frame, pat, root))

@@ -59,11 +59,14 @@ OBJECT_CONTROL = {"invite", "urge", "ask", "call", "press", "persuade", "encoura
                   "tell", "force", "help", "enable", "request", "push", "pressure", "permit", "instruct",
                   "authorize", "authorise", "convince", "appeal", "warn", "demand", "require", "compel",
                   "oblige", "challenge", "advise", "exhort", "implore", "beg", "lobby"}
-# "calls by X", "an offer from Y", "the right of Z": the thing's owner
-OWNER_PREPS = ("by", "from", "of")
+# "calls by X", "an offer from Y", "the right of Z", "the border with W": who the thing belongs
+# or leads to
+OWNER_PREPS = ("by", "from", "of", "with", "between")
 PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")
 # prepositions through which a control word governs a gerund ("refrained from attacking")
 GOVERNED_PREPS = ("to", "on", "upon", "for", "from", "of", "against", "with", "into", "in")
+# words that can be the particle of a phrasal verb
+PARTICLE_WORDS = {"back", "out", "off", "up", "down", "away", "over", "in", "on"}
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
 NOUN_ACT_PREPS = ("to", "on", "upon", "for")
 # actor mentions that stand for a state as such
@@ -271,6 +274,10 @@ def read_frame(tok: Token) -> Frame:
     frame = Frame()
     frame.preps = _prep_objects(tok)
     frame.particles = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
+    # "pushed back the forces", "backed out of talks": the small parser often hangs the particle
+    # as an adverb or a preposition; right after the verb it is still the particle
+    frame.particles |= {c.lower_ for c in tok.children if c.dep_ in ("advmod", "prep")
+                        and c.i == tok.i + 1 and c.lower_ in PARTICLE_WORDS}
     if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "oprd") and tok.head.pos_ in ("VERB", "AUX"):
         # "France is ready to contribute": the copula's subject is the adjective's
         subs, passive, inherited = verb_subjects(tok.head)
@@ -813,6 +820,9 @@ class EventCoder:
             inner_pat = triggers[i][0]
             if head.i in inner_of and doc[inner_of[head.i]].dep_ == "xcomp" and doc[i].dep_ != "xcomp":
                 continue  # the infinitive a control verb governs wins over a looser complement
+            if head.i in triggers and triggers[head.i][0].object and doc[i].dep_ in ("dobj", "pobj") \
+                    and head.i not in inner_of:
+                continue  # "offered its sympathy": the verb's own pattern already names this object
             if match.effect in ("recode", "deny", "halt") and match.code is not None and head.i != i:
                 if head.i in triggers:
                     pat, frame = triggers[head.i]
@@ -935,7 +945,7 @@ class EventCoder:
         for src in sources:
             src_code = code
             if code in self.discourse.state_recodes and not is_noun \
-                    and (src.actor.sector == "GOV" or src.kind in STATE_KINDS):
+                    and (src.actor.sector == "GOV" or (src.kind in STATE_KINDS and doc[src.head].pos_ == "PROPN")):
                 src_code = self.discourse.state_recodes[code]
             tgts = [self._at_home(src, self._localize(doc, t, tok)) for t in self._choose_targets(src, groups)]
             if unknown_perpetrator and not tgts:

@@ -65,6 +65,9 @@ OWNER_PREPS = ("by", "from", "of", "with", "between")
 PLACE_TARGET_PREPS = ("on", "in", "at", "against", "into", "near", "across")
 # prepositions through which a control word governs a gerund ("refrained from attacking")
 GOVERNED_PREPS = ("to", "on", "upon", "for", "from", "of", "against", "with", "into", "in")
+# "took part in the talks", "resorted to force", "gathered for a rally", "after fierce fighting":
+# prepositions through which a subject does a noun act (unlike topics: "spoke about the war")
+PARTICIPATION_PREPS = ("in", "into", "to", "for", "after", "during")
 # words that can be the particle of a phrasal verb
 PARTICLE_WORDS = {"back", "out", "off", "up", "down", "away", "over", "in", "on"}
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
@@ -751,8 +754,9 @@ class EventCoder:
             head_actor = actor_for_phrase(doc, tok.head)
             if head_actor is not None and head_actor.kind in ("org", "country", "capital", "seat", "group"):
                 found = [head_actor]
-        if not found and tok.dep_ in ("dobj", "pobj"):
-            # "X carried out strikes", "X announced sanctions": the light verb's subject acts
+        if not found and (tok.dep_ == "dobj" or (tok.dep_ == "pobj" and tok.head.lower_ in PARTICIPATION_PREPS)):
+            # "X carried out strikes", "X announced sanctions", "X took part in talks": the light
+            # verb's subject acts; a topic ("spoke about the fighting") is no act of the speaker
             verb = tok.head if tok.dep_ == "dobj" else tok.head.head
             if verb.pos_ in ("VERB", "AUX"):
                 subs, _, _ = verb_subjects(verb)
@@ -844,6 +848,8 @@ class EventCoder:
             elif match.effect == "planned":
                 forced[i] = FactualityReading(match.inner_factuality or "planned", head.lower_)
             elif match.effect == "attribute" and match.inner_factuality:
+                if doc[i].dep_ == "dobj":
+                    continue  # "announced the expulsion of ...": announcing an act is doing it
                 forced[i] = FactualityReading(match.inner_factuality, head.lower_)
             elif match.inner_factuality and match.effect not in ("pass",):
                 forced[i] = FactualityReading(match.inner_factuality, head.lower_)

@@ -68,6 +68,11 @@ GOVERNED_PREPS = ("to", "on", "upon", "for", "from", "of", "against", "with", "i
 # "took part in the talks", "resorted to force", "gathered for a rally", "after fierce fighting":
 # prepositions through which a subject does a noun act (unlike topics: "spoke about the war")
 PARTICIPATION_PREPS = ("in", "into", "to", "for", "after", "during")
+# nouns that introduce a named place ("the town of Soroti", "the capital, Niamey"); not "the Sea
+# of Japan" or "the Gulf of Aden", which are not in the country they name
+PLACE_NOUNS = {"town", "city", "village", "capital", "province", "region", "district", "state",
+               "county", "port", "enclave", "suburb", "neighbourhood", "neighborhood", "municipality",
+               "governorate", "prefecture", "island", "settlement", "camp", "area", "outskirts"}
 # words that can be the particle of a phrasal verb
 PARTICLE_WORDS = {"back", "out", "off", "up", "down", "away", "over", "in", "on"}
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
@@ -186,7 +191,7 @@ def _with_named_parts(tokens: Iterable[Token]) -> Iterator[Token]:
     """Each token, then the name it introduces: "the town of Soroti", "the capital, Niamey"."""
     for tok in tokens:
         yield tok
-        if tok.pos_ == "NOUN":
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in PLACE_NOUNS:
             for c in tok.children:
                 if c.dep_ == "appos":
                     yield c
@@ -475,10 +480,17 @@ class EventCoder:
             for member in _conjuncts(tok):
                 # "both sides" stands for two actors: each is a source or target of its own
                 found = actors_for_phrase(doc, member)
+                preps = _prep_objects(member)
                 if not found and (member.lemma_.lower() in self.discourse.partitive_nouns or member.pos_ == "NUM"):
-                    # "thousands of Iraqi Kurds", "a group of Yoruba leaders": the "of" phrase acts
-                    of = _prep_objects(member).get("of", [])
+                    # "thousands of Iraqi Kurds", "delegations from Sudan": the "of"/"from" phrase acts
+                    of = preps.get("of", []) + preps.get("from", [])
                     found = actors_for_phrase(doc, of[0]) if of else []
+                if len(found) <= 1 and member.pos_ == "NOUN":
+                    # "the foreign ministers of Greece and Turkey": one actor per country named
+                    of = [c for p in preps.get("of", []) + preps.get("from", []) for c in (p, *p.conjuncts)]
+                    members = [a for p in of for a in actors_for_phrase(doc, p)]
+                    if len(members) > 1:
+                        found = members
                 for am in found:
                     if all(am is not s for s in seen):
                         seen.append(am)
@@ -698,7 +710,7 @@ class EventCoder:
                 if comp.dep_ == "xcomp" and comp.pos_ in ("VERB", "AUX"):
                     cframe = read_frame(comp)
                     yield self._actors(doc, cframe.objects)
-                    for prep in ("to", "with", "against", "on", "for", "from"):
+                    for prep in ("to", "with", "between", "against", "on", "for", "from"):
                         if prep in cframe.preps:
                             yield self._actors(doc, cframe.preps[prep])
         if root in CONDITIONAL_TARGET_ROOTS:

@@ -83,3 +83,28 @@ def test_readme_sample_event_offsets_match_the_example():
     assert spans
     for words, start, end in spans:
         assert text[int(start):int(end)] == words, (words, start, end, text[int(start):int(end)])
+
+
+
+@pytest.mark.slow
+def test_readme_sample_event_is_what_extract_prints():
+    """The sample is the example's first event; a string ending in ' ...' is a prefix."""
+    import json
+
+    from detente.ingest import iter_articles
+    from detente.pipeline import Pipeline
+
+    block = section("What an event looks like")
+    path = re.search(r"detente extract --format jsonl (examples/\S+)", block).group(1)
+    shown = json.loads(re.search(r"^```json\n(.*?)^```", block, re.M | re.S).group(1))
+    [article] = list(iter_articles([ROOT / path]))
+    actual = Pipeline().code(article)[0].to_dict()
+
+    def same(a, b):
+        if isinstance(a, dict):
+            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        if isinstance(a, str) and a.endswith(" ..."):
+            return isinstance(b, str) and b.startswith(a[:-4])
+        return a == b
+
+    assert same(shown, actual), json.dumps(actual, ensure_ascii=False)

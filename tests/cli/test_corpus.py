@@ -58,6 +58,13 @@ def test_corpus_dyad_formats_and_plot(db, tmp_path):
     assert "RUS <-> CAF" in out.stdout and "top events" in out.stdout
 
 
+def test_corpus_dyad_with_no_events_says_so(db, tmp_path):
+    png = tmp_path / "none.png"
+    out = run("dyad", "RUS", "CAF", "--db", db, "--plot", png, "--from", "2099")
+    assert "0 events" in out.stdout and "Goldstein mean n/a" in out.stdout and "None" not in out.stdout
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_corpus_actors(db):
     d = json.loads(run("actors", "--db", db, "-n", "4", "-f", "json").stdout)
     assert len(d["actors"]) == 4 and len(d["pairs"]) == 4

@@ -184,7 +184,8 @@ def dyad(
                                             for m in d["months"]))
         t = d["totals"]
         Console().print(f"{t['n_events']} events: {t['cooperation']} cooperation, {t['conflict']} conflict; "
-                        f"Goldstein mean {t['goldstein_mean']}", highlight=False)
+                        f"Goldstein mean {'n/a' if t['goldstein_mean'] is None else t['goldstein_mean']}",
+                        highlight=False)
         if d["top_events"]:
             _print_table("top events", ["date", "source", "target", "cameo", "mentions", "evidence"],
                          ([e["date"] or e["event_day"], _actor_label(e["source"]), _actor_label(e["target"]),
@@ -226,6 +227,8 @@ def _plot_dyad(d: dict[str, Any], out: Path) -> None:
     h1, l1 = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
     ax.legend(h1 + h2, l1 + l2, loc="upper left", fontsize=8)
+    if not months:
+        ax.text(0.5, 0.5, "no events in this period", transform=ax.transAxes, ha="center", va="center")
     ax.set_title(f"{d['a']} <-> {d['b']}: cooperation and conflict by month")
     fig.tight_layout()
     fig.savefig(out, dpi=110)
@@ -334,8 +337,8 @@ def export_cmd(
     header: Optional[bool] = typer.Option(None, "--header/--no-header",
                                           help="Column header line (csv: on by default; gdelt: off, as in GDELT)."),
     country: Optional[str] = typer.Option(None, "--country", help="Only events with this ISO3 on either side."),
-    date_from: Optional[str] = typer.Option(None, "--from"),
-    date_to: Optional[str] = typer.Option(None, "--to"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="From date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="To date, inclusive."),
     db: Optional[Path] = typer.Option(None, "--db", help=DB_HELP),
 ) -> None:
     """Export the events (one row per happening)."""

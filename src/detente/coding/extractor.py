@@ -73,6 +73,10 @@ PARTICIPATION_PREPS = ("in", "into", "to", "for", "after", "during")
 PLACE_NOUNS = {"town", "city", "village", "capital", "province", "region", "district", "state",
                "county", "port", "enclave", "suburb", "neighbourhood", "neighborhood", "municipality",
                "governorate", "prefecture", "island", "settlement", "camp", "area", "outskirts"}
+# verbs whose subject undergoes the noun act they take ("faced criticism", "came under attack")
+RECEIVING_VERBS = {"face", "receive", "draw", "suffer", "attract", "endure", "incur", "get", "sustain",
+                   "weather", "withstand", "survive"}
+BORDER_NOUNS = {"border", "frontier", "boundary"}
 # words that can be the particle of a phrasal verb
 PARTICLE_WORDS = {"back", "out", "off", "up", "down", "away", "over", "in", "on"}
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
@@ -191,6 +195,11 @@ def _with_named_parts(tokens: Iterable[Token]) -> Iterator[Token]:
     """Each token, then the name it introduces: "the town of Soroti", "the capital, Niamey"."""
     for tok in tokens:
         yield tok
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in BORDER_NOUNS:
+            # "near the border with Guyana": the neighbour named
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ == "with":
+                    yield from (p for p in c.children if p.dep_ == "pobj")
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in PLACE_NOUNS:
             for c in tok.children:
                 if c.dep_ == "appos":
@@ -668,6 +677,10 @@ class EventCoder:
         Nouns: their prepositions, then "of X" when the noun's patient follows "of".
         """
         if tok.pos_ not in ("VERB", "AUX", "ADJ"):
+            if tok.dep_ == "dobj" and tok.head.lemma_.lower() in RECEIVING_VERBS:
+                # "faced criticism from the EU": who faces it is its target
+                subs, _, _ = verb_subjects(tok.head)
+                yield self._actors(doc, subs)
             preps = list(pat.target_prep or ()) + ["against", "on", "with", "to", "toward", "towards", "into"]
             for prep in preps:
                 if prep in frame.preps:
@@ -755,7 +768,13 @@ class EventCoder:
         if tok.pos_ in ("VERB", "AUX"):
             return self._actors(doc, frame.subjects)
         found: list[ActorMention] = []
-        for t in frame.subjects:
+        agents = list(frame.subjects)
+        if pat.root in COMMUNICATION_ROOTS:
+            agents += frame.preps.get("from", [])  # "criticism from the EU", "accusations from Israel"
+        for of in frame.preps.get("of", []):
+            # "the rejection of the plan by Russia": the agent may hang on the "of" phrase
+            agents += _prep_objects(of).get("by", [])
+        for t in agents:
             am = actor_for_phrase(doc, t)
             if am is not None:
                 found.append(am)
@@ -770,7 +789,7 @@ class EventCoder:
             # "X carried out strikes", "X announced sanctions", "X took part in talks": the light
             # verb's subject acts; a topic ("spoke about the fighting") is no act of the speaker
             verb = tok.head if tok.dep_ == "dobj" else tok.head.head
-            if verb.pos_ in ("VERB", "AUX"):
+            if verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() not in RECEIVING_VERBS:
                 subs, _, _ = verb_subjects(verb)
                 found = self._actors(doc, subs)
         return found
@@ -966,6 +985,12 @@ class EventCoder:
                     and (src.actor.sector == "GOV" or (src.kind in STATE_KINDS and doc[src.head].pos_ == "PROPN")):
                 src_code = self.discourse.state_recodes[code]
             tgts = [self._at_home(src, self._localize(doc, t, tok)) for t in self._choose_targets(src, groups)]
+            if tgts and all(t.actor.key == src.actor.key for t in tgts) and root in self.discourse.place_target_roots:
+                # "massed its troops near the border with Guyana": its own troops are the means,
+                # the place says whom the act is aimed at
+                place = self._place_target(doc, frame) or self._place_mention(doc, self._clause_places(tok))
+                if place is not None and place.actor.key != src.actor.key:
+                    tgts = [place]
             if unknown_perpetrator and not tgts:
                 continue
             if not tgts and targets:

@@ -167,6 +167,7 @@ class Frame:
     particles: set[str] = field(default_factory=set)
     passive: bool = False
     subject_inherited: bool = False
+    verb: Token | None = None  # the trigger itself
 
 
 def _conjuncts(tok: Token) -> list[Token]:
@@ -288,7 +289,7 @@ def verb_subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]
 
 
 def read_frame(tok: Token) -> Frame:
-    frame = Frame()
+    frame = Frame(verb=tok)
     frame.preps = _prep_objects(tok)
     frame.particles = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
     # "pushed back the forces", "backed out of talks": the small parser often hangs the particle
@@ -988,7 +989,7 @@ class EventCoder:
             if tgts and all(t.actor.key == src.actor.key for t in tgts) and root in self.discourse.place_target_roots:
                 # "massed its troops near the border with Guyana": its own troops are the means,
                 # the place says whom the act is aimed at
-                place = self._place_target(doc, frame) or self._place_mention(doc, self._clause_places(tok))
+                place = self._place_target(doc, frame, root) or self._place_mention(doc, self._clause_places(tok))
                 if place is not None and place.actor.key != src.actor.key:
                     tgts = [place]
             if unknown_perpetrator and not tgts:
@@ -1082,31 +1083,21 @@ class EventCoder:
                 return None
         return self.frames.resolve(INTENT_FRAME, code, tok.lemma_.lower()).code
 
-    def _place_target(self, doc: Doc, frame: Frame) -> ActorMention | None:
-        """A force act aimed at a place ("shelled Kharkiv", "struck targets in Gaza") targets
-        the place's country."""
-        from ..timeplace.places import get_gazetteer
-
+    def _place_target(self, doc: Doc, frame: Frame, root: str = "") -> ActorMention | None:
+        """An act aimed at a place ("shelled Kharkiv", "struck targets in Gaza", "withdrew from
+        the city of Kherson") targets the place's country."""
         candidates = list(frame.objects)
-        for prep in PLACE_TARGET_PREPS:
+        preps = PLACE_TARGET_PREPS + (("from",) if root in FROM_TARGET_ROOTS else ())
+        for prep in preps:
             candidates += frame.preps.get(prep, [])
+        if frame.verb is not None:
+            # "pulled out of Jenin": "of" hangs on the particle
+            for out in frame.verb.children:
+                if out.lower_ == "out":
+                    candidates += _prep_objects(out).get("of", [])
         for obj in list(candidates):
             candidates += _prep_objects(obj).get("in", [])
-        for tok in candidates:
-            if tok.pos_ != "PROPN" and tok.ent_type_ not in ("GPE", "LOC"):
-                continue
-            span = doc[tok.left_edge.i:tok.i + 1]
-            names = [span.text, tok.text] if tok.left_edge.i != tok.i else [tok.text]
-            for name in names:
-                place = get_gazetteer().lookup(name, self._country_hints)
-                if place is not None and place.country:
-                    start = tok.idx if name == tok.text else span.start_char
-                    end = tok.idx + len(tok.text)
-                    actor = Actor(text=doc.text[start:end], name=place.name, country=place.country,
-                                  sector=None, org=None, start=start, end=end)
-                    return ActorMention(start=tok.i if name == tok.text else span.start, end=tok.i + 1,
-                                        head=tok.i, actor=actor, kind="place", confidence=0.5)
-        return None
+        return self._place_mention(doc, candidates)
 
     def _implicit_target(self, src: ActorMention, frame: Frame, tok: Token, code: str, lemma: str,
                          reading: FactualityReading, recent_accusers: list[ActorMention],
@@ -1114,7 +1105,7 @@ class EventCoder:
         """A target the clause leaves implicit, from the discourse around it."""
         root = code[:2]
         if root in self.discourse.place_target_roots:
-            place = self._place_target(tok.doc, frame) or self._place_mention(tok.doc, self._clause_places(tok))
+            place = self._place_target(tok.doc, frame, root) or self._place_mention(tok.doc, self._clause_places(tok))
             if place is not None:
                 return [place], "place"
         if root in ("01", "12") and reading.value == "asserted" and recent_accusers and lemma in DENIALS:

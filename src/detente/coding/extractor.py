@@ -77,6 +77,8 @@ PLACE_NOUNS = {"town", "city", "village", "capital", "province", "region", "dist
 RECEIVING_VERBS = {"face", "receive", "draw", "suffer", "attract", "endure", "incur", "get", "sustain",
                    "weather", "withstand", "survive"}
 BORDER_NOUNS = {"border", "frontier", "boundary"}
+# a mediation "between A and B" is a third party's act
+MEDIATION_CODES = {"045", "039", "028", "0356"}
 # words that can be the particle of a phrasal verb
 PARTICLE_WORDS = {"back", "out", "off", "up", "down", "away", "over", "in", "on"}
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
@@ -779,6 +781,9 @@ class EventCoder:
             am = actor_for_phrase(doc, t)
             if am is not None:
                 found.append(am)
+        if not found and pat.code.startswith(self.discourse.reciprocal_codes) and pat.code not in MEDIATION_CODES:
+            # "a meeting between the presidents of Kenya and Tanzania": both sides act
+            found = self._actors(doc, frame.preps.get("between", []))
         if not found and self._of_role(pat) == "source":
             found = self._actors(doc, frame.preps.get("of", []))
         if not found and tok.dep_ in ("dobj", "compound", "nmod") and tok.head.i < tok.i:
@@ -998,7 +1003,7 @@ class EventCoder:
                 continue
             how = "noun" if is_noun else "verb"
             if not tgts and not targets and len(sources) > 1 and code.startswith(self.discourse.reciprocal_codes) \
-                    and (not is_noun or tok.dep_ == "dobj"):
+                    and (not is_noun or tok.dep_ == "dobj" or "between" in frame.preps):
                 tgts = [o for o in sources if o.actor.key != src.actor.key]
                 how = "reciprocal"
             if not tgts:

@@ -111,6 +111,19 @@ def test_readers_folder_walk_sorted_skips_hidden(tmp_path):
     assert [a.id for a in arts] == ["a", "z"] and not errs
 
 
+def test_readers_folder_with_nothing_to_read_is_one_error(tmp_path):
+    empty, other = tmp_path / "empty", tmp_path / "other"
+    empty.mkdir()
+    other.mkdir()
+    (other / "notes.pdf").write_bytes(b"%PDF")
+    (other / "scan.png").write_bytes(b"\x89PNG")
+    (other / ".hidden.txt").write_text(BODY)
+    arts, errs = collect([empty, other])
+    assert not arts and [e.path for e in errs] == [str(empty), str(other)]
+    assert "empty folder" in str(errs[0])
+    assert "no supported files (2 other file(s): .pdf, .png;" in str(errs[1]) and "\n" not in str(errs[1])
+
+
 def test_readers_feed_file(tmp_path):
     p = tmp_path / "world.rss"
     p.write_text(f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Example World</title>
@@ -138,6 +151,11 @@ def test_readers_feed_file(tmp_path):
     ("notes.pdf", b"%PDF-1.4", "unsupported file type"),
     ("page.xml", b"<catalog><book>Not a feed at all</book></catalog>", "not an RSS/Atom feed"),
     ("archive.warc", b"this is not a warc archive\r\n", "not a WARC archive"),
+    ("zero.json", b"", "empty file"),
+    ("menu.html", b'<html><head><title>Menu</title></head><body><nav><ul><li><a href="/">Home</a></li>'
+     b'<li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>'
+     b'<footer><a href="/about">About</a></footer></body></html>',
+     "no extractable text in HTML (only navigation links)"),
 ])
 def test_readers_bad_input_one_line_reason(tmp_path, name, content, reason):
     p = tmp_path / name

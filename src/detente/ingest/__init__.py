@@ -34,9 +34,9 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, others: list[Path] | None = None) -> Iterator[Path]:
     """Files under `folder`, recursively, sorted; hidden files and folders skipped, and
-    files of other types skipped with a debug line."""
+    files of other types skipped with a debug line (and appended to `others`)."""
     for p in sorted(folder.rglob("*")):
         rel = p.relative_to(folder).parts
         if any(part.startswith(".") for part in rel) or not p.is_file():
@@ -45,6 +45,17 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield p
         else:
             log.debug("%s: not a supported file type, skipped", p)
+            if others is not None:
+                others.append(p)
+
+
+def _nothing_to_read(others: list[Path]) -> str:
+    """Why a folder gave no input at all."""
+    if not others:
+        return "empty folder (no files to read)"
+    kinds = sorted({_suffix(p) or "(no extension)" for p in others})
+    return (f"no supported files ({len(others)} other file(s): {', '.join(kinds[:5])}"
+            f"{', ...' if len(kinds) > 5 else ''}; expected {', '.join(SUFFIXES)})")
 
 
 def iter_path(path: Path, published: str | None = None, *, settings=None) -> Iterator[Article | InputError]:
@@ -73,8 +84,8 @@ def iter_path(path: Path, published: str | None = None, *, settings=None) -> Ite
 def iter_articles(paths: Iterable[str | Path], published: str | None = None, *,
                   settings=None, fetcher=None) -> Iterator[Article | InputError]:
     """Articles from files, folders (walked recursively, sorted, hidden files skipped) and
-    http(s) URLs. `published` fills articles that have no date of their own. A bad input
-    yields an `InputError` and the others go on.
+    http(s) URLs. `published` fills articles that have no date of their own. A bad input,
+    or a folder with no file to read, yields an `InputError` and the others go on.
 
     `settings` (a `Settings`; defaults when None) gives the size limit per file
     (`ingest.max_file_bytes`, 10 MB) and the English threshold; `fetcher` an
@@ -98,8 +109,13 @@ def iter_articles(paths: Iterable[str | Path], published: str | None = None, *,
                 continue
             path = Path(p)
             if path.is_dir():
-                for f in _walk(path):
+                others: list[Path] = []
+                found = False
+                for f in _walk(path, others):
+                    found = True
                     yield from iter_path(f, published, settings=settings)
+                if not found:
+                    yield InputError(_nothing_to_read(others), path=str(path))
             elif path.exists():
                 yield from iter_path(path, published, settings=settings)
             else:

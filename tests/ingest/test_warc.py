@@ -1,6 +1,7 @@
 """WARC archives built in the test with warcio."""
 from __future__ import annotations
 
+import gzip
 import io
 import logging
 
@@ -43,3 +44,25 @@ def test_warc_html_responses_read_others_counted(tmp_path, caplog):
         assert len(errs) == 1 and "no extractable text" in str(errs[0]) and "/empty" in str(errs[0])
         assert "skipped 3 non-HTML WARC record(s)" in caplog.text
         caplog.clear()
+
+
+def test_warc_truncated_archive_keeps_records_before_the_cut(tmp_path):
+    for gz, name in ((False, "cut.warc"), (True, "cut.warc.gz")):
+        p = tmp_path / name
+        build_warc(p, gz)
+        p.write_bytes(p.read_bytes()[:-40])  # inside the last record
+        out = list(iter_articles([p]))
+        arts = [a for a in out if not isinstance(a, InputError)]
+        errs = [e for e in out if isinstance(e, InputError)]
+        assert [a.url for a in arts] == ["https://news.example.org/vantor"], name
+        assert str(errs[-1]).startswith(f"{p}: truncated or corrupt archive") and "\n" not in str(errs[-1])
+
+
+def test_warc_gzipped_as_one_stream_reads(tmp_path):
+    plain = tmp_path / "crawl.warc"
+    build_warc(plain, False)
+    whole = tmp_path / "whole.warc.gz"
+    whole.write_bytes(gzip.compress(plain.read_bytes()))  # one gzip member, not one per record
+    out = list(iter_articles([whole]))
+    assert [a.url for a in out if not isinstance(a, InputError)] == ["https://news.example.org/vantor",
+                                                                      "https://news.example.org/envoy"]

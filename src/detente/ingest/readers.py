@@ -159,7 +159,11 @@ def html_to_text(fragment: str | bytes) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
+_NOT_ARTICLE = "//nav | //header | //footer | //aside | //menu"
+
+
 def _lxml_fallback(html: bytes | str) -> tuple[str, str | None]:
+    """The text of <body> without navigation, headers, footers and sidebars."""
     import lxml.html
     from lxml import etree
 
@@ -169,9 +173,24 @@ def _lxml_fallback(html: bytes | str) -> tuple[str, str | None]:
         return "", None
     title_el = doc.find(".//title")
     title = title_el.text_content().strip() if title_el is not None else None
+    for el in doc.xpath(_NOT_ARTICLE):
+        el.drop_tree()
     body = doc.find(".//body")
     text = html_to_text(lxml.html.tostring(body if body is not None else doc, encoding="unicode"))
     return text, title or None
+
+
+def _only_link_text(html: bytes, text: str) -> bool:
+    """Whether every line of `text` is the text of a link of the page (a menu, not an article)."""
+    import lxml.html
+    from lxml import etree
+
+    try:
+        doc = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return False
+    links = {" ".join(a.text_content().split()) for a in doc.iter("a")}
+    return all(" ".join(ln.split()) in links for ln in text.splitlines() if ln.strip())
 
 
 def read_html(source: str | Path | bytes, *, id: str | None = None, url: str | None = None,
@@ -181,7 +200,9 @@ def read_html(source: str | Path | bytes, *, id: str | None = None, url: str | N
     date by htmldate from the page metadata.
 
     Fallbacks, in order: trafilatura's main text; when it finds none, a plain lxml text
-    extraction of <body> (logged as a warning); when that is empty too, InputError.
+    extraction of <body> less its navigation, header, footer and sidebars (logged as a
+    warning); when that is empty too, InputError. Text made only of link texts (a page that
+    is all navigation) counts as none.
     A date: htmldate on the page metadata, then trafilatura's metadata date, then `published`.
     """
     max_bytes = ingest_settings(settings).max_file_bytes
@@ -211,13 +232,17 @@ def read_html(source: str | Path | bytes, *, id: str | None = None, url: str | N
         title = doc.title
         page_date = doc.date
         canonical = doc.url
+    only_links = bool(text) and _only_link_text(data, text)
+    if only_links:
+        text = ""
     if not text:
         text, fb_title = _lxml_fallback(data)
         title = title or fb_title
         if text:
             log.warning("%s: trafilatura found no main text; used a plain text extraction", where)
     if not text.strip():
-        raise InputError("no extractable text in HTML", path=where)
+        raise InputError("no extractable text in HTML" + (" (only navigation links)" if only_links else ""),
+                         path=where)
     try:
         date = find_date(data, extensive_search=False, original_date=True)
     except Exception as e:  # htmldate is best-effort on odd markup
@@ -351,10 +376,41 @@ def read_feed(source: str | Path | bytes, *, published: str | None = None, setti
 
 # --- .warc / .warc.gz -------------------------------------------------------------------------
 
+class _Truncated(Exception):
+    """A compressed archive that ends inside a record. Not an EOFError: warcio takes that
+    for the end of the archive and would stop without a word."""
+
+
+class _GzipStream:
+    """A .warc.gz decompressed whole, so a file gzipped as one stream (not per record) reads
+    too, and a truncated or corrupt one raises `_Truncated`."""
+
+    def __init__(self, path: Path):
+        import gzip
+
+        self._fh = gzip.open(path, "rb")
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to `size` bytes; read1, so the records before a cut are still delivered whole."""
+        import zlib
+
+        try:
+            return self._fh.read() if size < 0 else self._fh.read1(size)
+        except (EOFError, OSError, zlib.error) as e:
+            raise _Truncated(str(e)) from None
+
+    def tell(self) -> int:
+        return self._fh.tell()
+
+    def close(self) -> None:
+        self._fh.close()
+
+
 def read_warc(path: str | Path, *, published: str | None = None,
               settings=None) -> Iterator[Article | InputError]:
     """HTML responses of a WARC archive, each through `read_html`; other records (requests,
-    metadata, images, ...) are skipped and counted in a log line."""
+    metadata, images, ...) are skipped and counted in a log line. An archive cut short yields
+    the records before the cut, then an InputError for the file."""
     max_bytes = ingest_settings(settings).max_file_bytes
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -362,40 +418,49 @@ def read_warc(path: str | Path, *, published: str | None = None,
     path = Path(path)
     if not path.exists():
         raise InputError("no such file", path=str(path))
-    _check_warc_magic(path)
+    gzipped = _check_warc_magic(path)
     skipped = 0
+    fh = _GzipStream(path) if gzipped else path.open("rb")
     try:
-        with path.open("rb") as fh:
-            for n, rec in enumerate(ArchiveIterator(fh), 1):
-                ctype = (rec.http_headers.get_header("Content-Type") or "") if rec.http_headers else ""
-                if rec.rec_type != "response" or "html" not in ctype.lower():
-                    skipped += 1
-                    continue
-                uri = rec.rec_headers.get_header("WARC-Target-URI")
-                where = f"{path}[{uri or f'record {n}'}]"
-                status = rec.http_headers.get_statuscode()
-                if status and not status.startswith("2"):
-                    skipped += 1
-                    continue
-                body = rec.content_stream().read(max_bytes + 1)
-                try:
-                    yield read_html(body, url=uri, where=where, published=published, settings=settings)
-                except InputError as e:
-                    yield e
+        for n, rec in enumerate(ArchiveIterator(fh), 1):
+            ctype = (rec.http_headers.get_header("Content-Type") or "") if rec.http_headers else ""
+            if rec.rec_type != "response" or "html" not in ctype.lower():
+                skipped += 1
+                continue
+            uri = rec.rec_headers.get_header("WARC-Target-URI")
+            where = f"{path}[{uri or f'record {n}'}]"
+            status = rec.http_headers.get_statuscode()
+            if status and not status.startswith("2"):
+                skipped += 1
+                continue
+            body = rec.content_stream().read(max_bytes + 1)
+            if len(body) <= max_bytes and getattr(rec.raw_stream, "limit", 0) > 0:
+                raise _Truncated(f"record {n} is cut short")
+            try:
+                yield read_html(body, url=uri, where=where, published=published, settings=settings)
+            except InputError as e:
+                yield e
     except ArchiveLoadFailed as e:
-        raise InputError(f"not a WARC archive ({str(e).splitlines()[0]})", path=str(path)) from None
+        reason = next((ln.strip() for ln in str(e).splitlines() if ln.strip()), "unreadable record")
+        raise InputError(f"not a WARC archive ({reason})", path=str(path)) from None
+    except _Truncated as e:
+        raise InputError(f"truncated or corrupt archive ({e})", path=str(path)) from None
+    finally:
+        fh.close()
     if skipped:
         log.info("%s: skipped %d non-HTML WARC record(s)", path, skipped)
 
 
-def _check_warc_magic(path: Path) -> None:
+def _check_warc_magic(path: Path) -> bool:
+    """Raise InputError unless the file starts like a WARC archive; whether it is gzipped."""
     import gzip
 
     with path.open("rb") as fh:
         head = fh.read(4096)
     if not head.strip():
         raise InputError("empty file", path=str(path))
-    if head[:2] == b"\x1f\x8b":
+    gzipped = head[:2] == b"\x1f\x8b"
+    if gzipped:
         try:
             with gzip.open(path, "rb") as gz:
                 head = gz.read(16)
@@ -403,6 +468,7 @@ def _check_warc_magic(path: Path) -> None:
             raise InputError(f"not a WARC archive (bad gzip: {e})", path=str(path)) from None
     if not head.lstrip().startswith(b"WARC/"):
         raise InputError("not a WARC archive (no WARC/1.x header)", path=str(path))
+    return gzipped
 
 
 # --- URLs -------------------------------------------------------------------------------------

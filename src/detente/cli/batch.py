@@ -56,7 +56,7 @@ def batch(
             from ..batch.job import run_local
 
             with Progress(SpinnerColumn(), TextColumn("{task.completed} articles coded"), TimeElapsedColumn(),
-                          console=err, transient=True) as bar:
+                          console=err, transient=True, disable=not err.is_terminal) as bar:
                 task = bar.add_task("coding")
                 stats = run_local(input, output, workers=num_cpus, batch_size=batch_size,
                                   actor_files=[str(a) for a in actors], published=published,

@@ -198,17 +198,24 @@ def _with_named_parts(tokens: Iterable[Token]) -> Iterator[Token]:
     """Each token, then the name it introduces: "the town of Soroti", "the capital, Niamey"."""
     for tok in tokens:
         yield tok
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in BORDER_NOUNS:
-            # "near the border with Guyana": the neighbour named
-            for c in tok.children:
-                if c.dep_ == "prep" and c.lower_ == "with":
-                    yield from (p for p in c.children if p.dep_ == "pobj")
-        if tok.pos_ == "NOUN" and tok.lemma_.lower() in PLACE_NOUNS:
-            for c in tok.children:
-                if c.dep_ == "appos":
-                    yield c
-                elif c.dep_ == "prep" and c.lower_ == "of":
-                    yield from (p for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN")
+        yield from _named_parts(tok)
+
+
+def _named_parts(tok: Token) -> Iterator[Token]:
+    """The names a place noun introduces ("the town of Soroti", "the border with Guyana")."""
+    if tok.pos_ != "NOUN":
+        return
+    if tok.lemma_.lower() in BORDER_NOUNS:
+        # "near the border with Guyana": the neighbour named
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                yield from (p for p in c.children if p.dep_ == "pobj")
+    if tok.lemma_.lower() in PLACE_NOUNS:
+        for c in tok.children:
+            if c.dep_ == "appos":
+                yield c
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                yield from (p for p in c.children if p.dep_ == "pobj" and p.pos_ == "PROPN")
 
 
 def _prep_objects(head: Token) -> dict[str, list[Token]]:
@@ -513,10 +520,13 @@ class EventCoder:
         as an actor mention of its country."""
         from ..timeplace.places import get_gazetteer
 
+        named = {t.i for t0 in tokens for t in _named_parts(t0)}
         for tok in _with_named_parts(tokens):
             am = actor_for_phrase(doc, tok)
             if am is not None and am.kind in ("country", "capital") and am.actor.country:
                 return am
+            if tok.i not in named and (am is not None or tok.ent_type_ == "PERSON"):
+                continue  # a person or a group is no place ("arrested Imran Khan")
             if tok.pos_ != "PROPN" and tok.ent_type_ not in ("GPE", "LOC"):
                 continue
             left = tok.left_edge.i if tok.left_edge.pos_ == "PROPN" else tok.i

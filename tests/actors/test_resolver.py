@@ -5,26 +5,11 @@ from datetime import date
 
 import pytest
 
-from detente.actors import ActorResolver, actor_for_phrase
+from detente.actors import ActorResolver
+
+from .words import phrase
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def resolve(nlp):
-    resolver = ActorResolver()
-
-    def run(text, published=None):
-        doc = nlp(text)
-        doc._.published = published
-        return resolver(doc)
-
-    return run
-
-
-def phrase(doc, word, nth=0):
-    tok = [t for t in doc if t.text == word][nth]
-    return actor_for_phrase(doc, tok)
 
 
 def keyset(doc):

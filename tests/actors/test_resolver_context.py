@@ -6,24 +6,9 @@ import pytest
 
 from detente.actors import ActorResolver, actor_for_phrase
 
+from .words import phrase
+
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def resolve(nlp):
-    resolver = ActorResolver()
-
-    def run(text, published=None):
-        doc = nlp(text)
-        doc._.published = published
-        return resolver(doc)
-
-    return run
-
-
-def phrase(doc, word, nth=0):
-    tok = [t for t in doc if t.text == word][nth]
-    return actor_for_phrase(doc, tok)
 
 
 def cs(m):
@@ -197,8 +182,6 @@ def test_resolver_ethnonym_modifier_gives_country_not_sector(resolve):
 
 @pytest.mark.slow
 def test_resolver_capital_inside_a_longer_name_is_no_actor(nlp):
-    from detente.actors import ActorResolver, actor_for_phrase
-
     doc = nlp("Patrol boats crossed the border near Lake Victoria, officials in Port Moresby said.")
     ActorResolver()(doc)
     victoria = next(t for t in doc if t.text == "Victoria")

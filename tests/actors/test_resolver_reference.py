@@ -7,23 +7,9 @@ import pytest
 
 from detente.actors import ActorResolver, actor_for_phrase, actors_for_phrase
 
+from .words import token
+
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def resolve(nlp):
-    resolver = ActorResolver()
-
-    def run(text, published=None):
-        doc = nlp(text)
-        doc._.published = published
-        return resolver(doc)
-
-    return run
-
-
-def token(doc, word, nth=0):
-    return [t for t in doc if t.text == word][nth]
 
 
 def members(doc, word, nth=0):

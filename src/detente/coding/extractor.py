@@ -525,7 +525,7 @@ class EventCoder:
             am = actor_for_phrase(doc, tok)
             if am is not None and am.kind in ("country", "capital") and am.actor.country:
                 return am
-            if tok.i not in named and (am is not None or tok.ent_type_ == "PERSON"):
+            if tok.i not in named and am is not None:
                 continue  # a person or a group is no place ("arrested Imran Khan")
             if tok.pos_ != "PROPN" and tok.ent_type_ not in ("GPE", "LOC"):
                 continue

@@ -697,7 +697,9 @@ class EventCoder:
             preps = list(pat.target_prep or ()) + ["against", "on", "with", "to", "toward", "towards", "into"]
             for prep in preps:
                 if prep in frame.preps:
-                    yield self._actors(doc, frame.preps[prep])
+                    # "attacks on Ukraine's energy infrastructure": the owner of what is hit
+                    yield self._actors(doc, frame.preps[prep]) or [o for p in frame.preps[prep]
+                                                                   for o in self._owners(doc, p)]
             if self._of_role(pat) == "target":
                 yield self._actors(doc, frame.preps.get("of", []))
             if root in COMMUNICATION_ROOTS:

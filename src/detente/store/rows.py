@@ -178,15 +178,20 @@ def _location_out(row: dict[str, Any]) -> dict[str, Any] | None:
             "lat": row.get("location_lat"), "lon": row.get("location_lon")}
 
 
+def _coding_out(row: dict[str, Any]) -> dict[str, Any]:
+    """The code and date fields an event and a mention share, in CONTRACT.md order."""
+    return {"cameo": row["cameo"], "cameo_root": row["cameo_root"], "plover": row.get("plover"),
+            "quad_class": row.get("quad_class"), "goldstein": row.get("goldstein"),
+            "factuality": row["factuality"], "date": row.get("date"), "date_precision": row.get("date_precision"),
+            "date_end": row.get("date_end")}
+
+
 def event_out(row: dict[str, Any]) -> dict[str, Any]:
     """An `events` row as the nested dict the API and `detente events` return."""
     return jsonable({
         "event_id": row["event_id"],
         "source": _actor_out(row, "source", False), "target": _actor_out(row, "target", False),
-        "cameo": row["cameo"], "cameo_root": row["cameo_root"], "plover": row.get("plover"),
-        "quad_class": row.get("quad_class"), "goldstein": row.get("goldstein"),
-        "factuality": row["factuality"], "date": row.get("date"), "date_precision": row.get("date_precision"),
-        "date_end": row.get("date_end"), "event_day": row.get("event_day"),
+        **_coding_out(row), "event_day": row.get("event_day"),
         "location": _location_out(row),
         "evidence": {"sentence": row.get("evidence_sentence"), "trigger": row.get("evidence_trigger"),
                      "article_id": row.get("article_id"), "mention_id": row.get("rep_mention_id")},
@@ -208,10 +213,7 @@ def mention_out(row: dict[str, Any]) -> dict[str, Any]:
         "mention_id": row["mention_id"], "article_id": row["article_id"],
         "event_id": row.get("coder_event_id"), "cluster_id": row.get("event_id"),
         "source": _actor_out(row, "source", True), "target": _actor_out(row, "target", True),
-        "cameo": row["cameo"], "cameo_root": row["cameo_root"], "plover": row.get("plover"),
-        "quad_class": row.get("quad_class"), "goldstein": row.get("goldstein"),
-        "factuality": row["factuality"], "date": row.get("date"), "date_precision": row.get("date_precision"),
-        "date_end": row.get("date_end"), "date_source": row.get("date_source"),
+        **_coding_out(row), "date_source": row.get("date_source"),
         "location": _location_out(row),
         "evidence": {"sentence": row.get("evidence_sentence"), "start": row.get("evidence_start"),
                      "end": row.get("evidence_end"), "trigger": row.get("evidence_trigger"),

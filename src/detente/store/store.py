@@ -48,6 +48,10 @@ SORTS = {
     "reported": "e.first_reported ASC NULLS LAST, e.event_id",
     "-reported": "e.last_reported DESC NULLS LAST, e.event_id",
 }
+# the cooperation/conflict split every analysis reports (QuadClass 1-2 and 3-4)
+_COOP_CONFLICT = ("count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation, "
+                  "count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict")
+
 FILTERS = ("actor", "country", "source_country", "target_country", "code", "root", "plover", "factuality",
            "date_from", "date_to", "text")
 
@@ -545,8 +549,7 @@ class Store:
             "sum(n_mentions) AS n_mentions "
             f"FROM events e{where} GROUP BY month ORDER BY month NULLS LAST", params)
         totals = self._q(
-            "SELECT count(*) AS n_events, count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation, "
-            "count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict, "
+            f"SELECT count(*) AS n_events, {_COOP_CONFLICT}, "
             "round(sum(goldstein), 2) AS goldstein_sum, round(avg(goldstein), 3) AS goldstein_mean, "
             f"min(event_day) AS first_day, max(event_day) AS last_day FROM events e{where}", params)[0]
         top_rows = self._q(f"SELECT e.* FROM events e{where} ORDER BY e.n_mentions DESC, abs(e.goldstein) DESC "
@@ -576,8 +579,7 @@ class Store:
             "SELECT least(source_key, target_key) AS a, greatest(source_key, target_key) AS b, count(*) AS n_events,"
             " count(*) FILTER (WHERE source_key = least(source_key, target_key)) AS a_to_b,"
             " count(*) FILTER (WHERE source_key <> least(source_key, target_key)) AS b_to_a,"
-            " count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,"
-            " count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,"
+            f" {_COOP_CONFLICT},"
             " round(avg(goldstein), 3) AS goldstein_mean, sum(n_mentions) AS n_mentions"
             " FROM events WHERE target_key IS NOT NULL AND target_key <> '-' AND source_key <> target_key"
             " GROUP BY ALL ORDER BY n_events DESC, a, b LIMIT ?", [_limit(limit, 20)])
@@ -589,9 +591,7 @@ class Store:
         where = (where + " AND " if where else " WHERE ") + "e.target_key IS NOT NULL AND e.target_key <> '-' " \
                                                             "AND e.source_key <> e.target_key"
         edges = self._q(
-            "SELECT e.source_key AS source, e.target_key AS target, count(*) AS weight,"
-            " count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation,"
-            " count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict,"
+            f"SELECT e.source_key AS source, e.target_key AS target, count(*) AS weight, {_COOP_CONFLICT},"
             f" round(avg(goldstein), 3) AS goldstein_mean FROM events e{where}"
             " GROUP BY ALL HAVING count(*) >= ? ORDER BY weight DESC, source, target",
             params + [max(1, int(min_weight or 1))])

@@ -1,13 +1,11 @@
 """Bad input for the store: corrupted and locked files, a full disk, a second writer, a killed ingest."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
-from pathlib import Path
 
 import duckdb
 import pytest

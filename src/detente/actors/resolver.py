@@ -317,7 +317,6 @@ class _DocState:
         return result
 
     def _compose(self, tok: Token) -> ActorMention | None:
-        doc = self.doc
         m = self.by_head.get(tok.i)
         if m is None and tok.i in self.covering:
             return None  # inside a longer name; its head carries it

@@ -121,8 +121,8 @@ _DATELINE = re.compile(
     rf"\s*(?P<agency>{_AGENCY})?\s*{_DASH}\s+"
 )
 _DATE_IN_REST = re.compile(
-    rf"(?:(?P<d1>\d{{1,2}})\s+(?P<m1>[A-Za-z]{{3,9}})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
-    rf"|(?P<m2>[A-Za-z]{{3,9}})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{{4}}))?)\s*$"
+    r"(?:(?P<d1>\d{1,2})\s+(?P<m1>[A-Za-z]{3,9})\.?(?:,?\s+(?P<y1>\d{4}))?"
+    r"|(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>\d{4}))?)\s*$"
 )
 
 

@@ -36,7 +36,6 @@ def ingest_settings(settings=None):
     if settings is None:
         return IngestSettings()
     return getattr(settings, "ingest", settings)
-_RECORD_FIELDS = ("id", "url", "title", "published", "source", "text")
 
 
 def _mb(n: int) -> str:

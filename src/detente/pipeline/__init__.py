@@ -185,7 +185,7 @@ class Pipeline:
                                   trigger=m.trigger.text, trigger_start=m.trigger.idx,
                                   trigger_end=m.trigger.idx + len(m.trigger.text)),
                 attributed_to=m.attributed_to.actor if m.attributed_to else None,
-                confidence=m.confidence,
+                confidence=round(m.confidence, 3),
             ))
         return events
 

@@ -134,7 +134,7 @@ def mention_row(ev: Event, article: Article, article_key: str, n: int, now: date
         "attributed_text": att.text if att else None, "attributed_name": att.name if att else None,
         "attributed_country": att.country if att else None, "attributed_sector": att.sector if att else None,
         "attributed_org": att.org if att else None,
-        "confidence": float(ev.confidence) if ev.confidence is not None else None,
+        "confidence": round(float(ev.confidence), 3) if ev.confidence is not None else None,
         "published_at": published_at, "outlet": outlet(article), "ingested_at": now,
     }
     return row

@@ -79,6 +79,8 @@ RECEIVING_VERBS = {"face", "receive", "draw", "suffer", "attract", "endure", "in
 BORDER_NOUNS = {"border", "frontier", "boundary"}
 # a mediation "between A and B" is a third party's act
 MEDIATION_CODES = {"045", "039", "028", "0356"}
+# "joint patrols", "a joint operation": what joint actors do together, they do with each other
+JOINT_WORDS = {"joint", "jointly", "together", "combined", "bilateral"}
 # words that can be the particle of a phrasal verb
 PARTICLE_WORDS = {"back", "out", "off", "up", "down", "away", "over", "in", "on"}
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
@@ -1014,8 +1016,12 @@ class EventCoder:
             if not tgts and targets:
                 continue
             how = "noun" if is_noun else "verb"
-            if not tgts and not targets and len(sources) > 1 and code.startswith(self.discourse.reciprocal_codes) \
-                    and (not is_noun or tok.dep_ == "dobj" or "between" in frame.preps):
+            # only cooperation is done jointly with each other: a joint offensive is against a third party
+            joint = len(sources) > 1 and root <= "08" and \
+                any(c.lower_ in JOINT_WORDS for t in [tok, *frame.objects] for c in t.children)
+            if joint or (not tgts and not targets and len(sources) > 1 and code.startswith(self.discourse.reciprocal_codes)
+                         and (not is_noun or tok.dep_ == "dobj" or "between" in frame.preps)):
+                # "A and B held talks", "A and B conducted joint patrols": each with the other
                 tgts = [o for o in sources if o.actor.key != src.actor.key]
                 how = "reciprocal"
             if not tgts:

@@ -272,6 +272,13 @@ def verb_subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool, bool]
                 return [objs[0]], False, True
         subs, passive, _ = verb_subjects(head, depth + 1)
         return subs, passive, True
+    if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX") \
+            and not any(c.dep_ == "auxpass" for c in verb.children):
+        # "the premier was indicted by the court and will resign": an active verb joined to a
+        # passive one shares its grammatical subject, not its agent
+        pass_subs = [c for c in head.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        if pass_subs:
+            return pass_subs, False, True
     if verb.dep_ in ("conj", "advcl", "acomp", "oprd") and head.pos_ in ("VERB", "AUX"):
         # "Greece is opposed to ...": a participle after the copula takes the copula's subject
         subs, passive, _ = verb_subjects(head, depth + 1)
@@ -451,9 +458,12 @@ class EventCoder:
                 if inner is not None:
                     inner_of[tok.i] = comp.i
                     recoded_inner.add(comp.i)
-                    forced[comp.i] = FactualityReading("planned", modal.lower_)
                 else:
                     self._demanded_of[tok.i] = comp
+                # what must be done is only asked for: "must be ready to mediate"
+                for t in comp.subtree:
+                    if t.i != tok.i and (t.i == comp.i or t.dep_ in ("xcomp", "acomp")):
+                        forced[t.i] = FactualityReading("planned", modal.lower_)
 
     def _control(self, doc: Doc, tok: Token, pat: Pattern) -> tuple[Token, FrameMatch] | None:
         """The control word governing trigger `tok` ("threatened to X", "refrained from X"), if any."""
@@ -873,6 +883,9 @@ class EventCoder:
                 continue
             head, match = control
             inner_pat = triggers[i][0]
+            if match.frame == INTENT_FRAME and any(c.dep_ == "neg" for c in doc[i].children):
+                # "vowed not to return the Golan Heights": a promise not to act is a refusal
+                match = self.frames.resolve(REJECT_FRAME, inner_pat.code, doc[i].lemma_.lower())
             if head.i in inner_of and doc[inner_of[head.i]].dep_ == "xcomp" and doc[i].dep_ != "xcomp":
                 continue  # the infinitive a control verb governs wins over a looser complement
             if head.i in triggers and triggers[head.i][0].object and doc[i].dep_ in ("dobj", "pobj") \

@@ -81,6 +81,12 @@ BORDER_NOUNS = {"border", "frontier", "boundary"}
 MEDIATION_CODES = {"045", "039", "028", "0356"}
 # "joint patrols", "a joint operation": what joint actors do together, they do with each other
 JOINT_WORDS = {"joint", "jointly", "together", "combined", "bilateral"}
+# "talks on a troop pullback", "a proposal for a ceasefire": the act is only the topic
+TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning", "for"}
+TOPIC_HEADS = {"talk", "negotiation", "negotiate", "discussion", "discuss", "dialogue", "meeting", "meet",
+               "summit", "conference", "consultation", "plan", "proposal", "propose", "deal", "agreement",
+               "accord", "framework", "roadmap", "debate", "call", "appeal", "demand", "request", "bid",
+               "push", "effort", "initiative", "offer", "idea", "prospect", "possibility", "hope", "vote"}
 # words that can be the particle of a phrasal verb
 PARTICLE_WORDS = {"back", "out", "off", "up", "down", "away", "over", "in", "on"}
 # "agreed to a ceasefire", "called for talks": prepositions that introduce a noun act
@@ -801,9 +807,14 @@ class EventCoder:
         for of in frame.preps.get("of", []):
             # "the rejection of the plan by Russia": the agent may hang on the "of" phrase
             agents += _prep_objects(of).get("by", [])
+        whole = actor_for_phrase(doc, tok)
+        if whole is not None and whole.start < tok.i and whole.kind != "pronoun":
+            # "an Israeli troop pullback": one actor for the whole phrase, not one per modifier
+            agents = [t for t in agents if not whole.start <= t.i < whole.end]
+            found.append(whole)
         for t in agents:
             am = actor_for_phrase(doc, t)
-            if am is not None:
+            if am is not None and all(am is not f for f in found):
                 found.append(am)
         if not found and pat.code.startswith(self.discourse.reciprocal_codes) and pat.code not in MEDIATION_CODES:
             # "a meeting between the presidents of Kenya and Tanzania": both sides act
@@ -990,6 +1001,12 @@ class EventCoder:
         targets = groups[0] if groups else []
         is_noun = tok.pos_ not in ("VERB", "AUX")
         reading = forced or read_factuality(tok, self.lexicon)
+        topic_of = tok.head.head if tok.dep_ == "pobj" else None
+        if is_noun and reading.value == "asserted" and topic_of is not None and tok.head.lower_ in TOPIC_PREPS \
+                and (topic_of.lemma_.lower() in TOPIC_HEADS
+                     or any(c.dep_ == "dobj" and c.lemma_.lower() in TOPIC_HEADS for c in topic_of.children)):
+            # "negotiations on an Israeli troop pullback": the topic of talks has not happened
+            reading = FactualityReading("planned", tok.head.head.lower_)
         if tok.i in self._plain_refusal_idx and reading.value == "negated":
             reading = FactualityReading("asserted", reading.cue)
         if forced is not None and forced.value == "claimed":

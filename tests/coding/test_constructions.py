@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from .cases import describe, found
+
 from detente.models import Article
 
 CASES = [json.loads(line) for line in
@@ -32,24 +34,6 @@ ROOT_FLOOR = 0.55
 pytestmark = pytest.mark.slow
 
 
-def _key(actor):
-    return actor.key if actor else "-"
-
-
-def _fits(spec: str, value: str) -> bool:
-    return spec == "*" or value in spec.split("|")
-
-
-def _found(events, spec):
-    src, tgt, roots, facts = spec
-    return [e for e in events if _fits(src, _key(e.source)) and _fits(tgt, _key(e.target))
-            and _fits(roots, e.cameo_root) and _fits(facts, e.factuality)]
-
-
-def _describe(events):
-    return [(_key(e.source), _key(e.target), e.cameo, e.factuality, e.evidence.trigger) for e in events]
-
-
 @pytest.fixture(scope="module")
 def results(nlp):
     """case id -> (case, events, missing specs, traps that fired), coded once per module."""
@@ -59,11 +43,11 @@ def results(nlp):
     out = {}
     for case in CASES:
         events = pipeline.code(Article(id=case["id"], text=case["text"], published=case.get("published")))
-        missing = [spec for spec in case["with"] if not _found(events, spec)]
+        missing = [spec for spec in case["with"] if not found(events, spec)]
         fired = []
         for src, tgt, roots, facts in case["without"]:
             facts = "asserted|claimed" if facts == "*" else facts
-            if _found(events, [src, tgt, roots, facts]):
+            if found(events, [src, tgt, roots, facts]):
                 fired.append([src, tgt, roots, facts])
         out[case["id"]] = (case, events, missing, fired)
     return out
@@ -73,7 +57,7 @@ def _misses(results, ids) -> str:
     lines = []
     for cid in ids:
         case, events, missing, fired = results[cid]
-        lines.append(f"[{cid}] {case['text']}\n    missing {missing} traps {fired}\n    got {_describe(events)}")
+        lines.append(f"[{cid}] {case['text']}\n    missing {missing} traps {fired}\n    got {describe(events)}")
     return "\n".join(lines)
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from .cases import describe, found
+
 from detente.models import Article
 
 CASES = [json.loads(line) for line in (Path(__file__).parents[1] / "fixtures" / "coding_cases.jsonl").read_text().splitlines() if line.strip()]
@@ -26,33 +28,15 @@ def pipeline(nlp):
     return Pipeline()
 
 
-def _key(actor):
-    return actor.key if actor else "-"
-
-
-def _fits(spec: str, value: str) -> bool:
-    return spec == "*" or value in spec.split("|")
-
-
-def _found(events, spec):
-    src, tgt, roots, facts = spec
-    return [e for e in events if _fits(src, _key(e.source)) and _fits(tgt, _key(e.target))
-            and _fits(roots, e.cameo_root) and _fits(facts, e.factuality)]
-
-
-def _describe(events):
-    return [(_key(e.source), _key(e.target), e.cameo, e.factuality, e.evidence.trigger) for e in events]
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_extractor_codes_case(pipeline, case):
     events = pipeline.code(Article(id=case["id"], text=case["text"], published=case["published"]))
     for spec in case["with"]:
-        assert _found(events, spec), f"missing {spec} in {_describe(events)}"
+        assert found(events, spec), f"missing {spec} in {describe(events)}"
     for src, tgt, roots, facts in case["without"]:
         # a trap names the factualities it must not be reported with (the counted ones by default)
         facts = "asserted|claimed" if facts == "*" else facts
-        assert not _found(events, [src, tgt, roots, facts]), f"trap {src}->{tgt} {roots} {facts} in {_describe(events)}"
+        assert not found(events, [src, tgt, roots, facts]), f"trap {src}->{tgt} {roots} {facts} in {describe(events)}"
 
 
 def test_extractor_events_carry_evidence_offsets(pipeline):

@@ -110,6 +110,8 @@ EMBEDDED_CLAUSES = ("advcl", "relcl", "ccomp", "acl", "csubj", "parataxis")
 SPEECH_NOUNS = {"statement", "declaration", "communique", "communiqué", "letter", "message", "note",
                 "resolution", "appeal", "warning", "ultimatum", "call", "report", "decree", "order",
                 "reminder", "demand", "request"}
+# proposals that exist once made, whatever answer they get
+PROPOSAL_NOUNS = {"offer", "proposal", "invitation", "plan", "initiative", "bid", "overture", "ultimatum"}
 # acts done with words: their target may be the subject of what they say
 COMMUNICATION_ROOTS = {"01", "02", "10", "11", "12", "13"}
 # "X said Y must/should ...": an obligation laid on Y by the speaker
@@ -912,8 +914,10 @@ class EventCoder:
                                         read_frame(head))
                 inner_of[head.i] = i
                 recoded_inner.add(i)
-                if match.inner_factuality:
+                made = doc[i].pos_ == "NOUN" and doc[i].lemma_.lower() in SPEECH_NOUNS | PROPOSAL_NOUNS
+                if match.inner_factuality and not made:
                     forced[i] = FactualityReading(match.inner_factuality, head.lower_)
+                # "rejected the demand by Kyiv": the demand itself was made; only what it asks is not done
                 if head.i not in done:
                     worklist.insert(0, head.i)
             elif match.effect == "attempt" and match.code is not None:
